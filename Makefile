@@ -1,0 +1,53 @@
+# Two commands do everything on a fresh machine:  make book  and  make test.
+# Both create .venv from requirements.txt when it is missing or stale.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ENV_STAMP := $(VENV)/.requirements.txt
+HTML_STAMP := _build/html/.built
+PDF := _build/latex/book.pdf
+INPUTS_HASH := _build/.inputs-hash
+SOURCES := _config.yml _toc.yml references.bib $(wildcard chapters/*.md chapters/*.py data/*.csv data/*.json _ext/*.py _static/*)
+# TeX for the PDF (Debian/Ubuntu package names).
+TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
+
+.PHONY: book html pdf test env tex clean
+
+book: html pdf
+
+env: $(ENV_STAMP)
+$(ENV_STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	cp requirements.txt $(ENV_STAMP)
+
+html: $(HTML_STAMP)
+$(HTML_STAMP): $(ENV_STAMP) $(SOURCES)
+	@# jupyter-cache keys on a notebook's code only: when the shared module or
+	@# the data change, drop the cache so that every chapter re-executes.
+	@mkdir -p _build; new=$$(cat chapters/*.py data/*.csv data/*.json | sha256sum | cut -c1-64); \
+	  if [ "$$new" != "$$(cat $(INPUTS_HASH) 2>/dev/null)" ]; then rm -rf _build/.jupyter_cache; echo "data or companion.py changed: re-executing all chapters"; fi; \
+	  echo "$$new" > $(INPUTS_HASH)
+	$(BIN)/jupyter-book build . -W --keep-going
+	touch $@
+
+pdf: $(PDF)
+$(PDF): $(HTML_STAMP) | tex
+	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going
+	@test -s $@
+
+tex:
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && fc-list | grep -q FreeSerif; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(TEX_PACKAGES); \
+	else \
+	  echo "The PDF needs XeLaTeX. Run as root:  apt-get update && apt-get install -y $(TEX_PACKAGES)"; exit 1; \
+	fi
+
+test: html pdf
+	$(BIN)/python -m pytest tests
+
+clean:
+	rm -rf _build

@@ -1,0 +1,156 @@
+"""The data package: valid, loadable, and faithful to the article's own numbers."""
+import re
+
+import frictionless
+import pytest
+
+from conftest import ROOT, cx
+
+RESOURCES = [r["name"] for r in cx.package()["resources"]]
+
+
+def test_package_validates_with_frictionless():
+    report = frictionless.validate(str(ROOT / "data" / "datapackage.json"))
+    errors = [e.message for task in report.tasks for e in task.errors] + [e.message for e in report.errors]
+    assert report.valid, errors[:10]
+
+
+def test_required_resources_present():
+    for name in ["losses", "losses_printed", "exports", "uav_inventory", "timeline", "casualties", "claims"]:
+        assert name in RESOURCES
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_resource_loads_and_has_provenance(name):
+    df = cx.load(name)
+    assert len(df) > 0
+    if not name.startswith("later_"):
+        for col in ("section", "endnote", "locator"):
+            assert col in df.columns, f"{name} lacks provenance column {col}"
+        assert df["locator"].notna().all()
+    else:
+        assert {"source", "source_date"} <= set(df.columns)
+        assert df["source"].notna().all() and df["source_date"].notna().all()
+
+
+@pytest.mark.parametrize("name", [n for n in RESOURCES if not n.startswith("later_")])
+def test_locators_occur_in_the_article(name, article):
+    df = cx.load(name)
+    for i, loc in enumerate(df["locator"], start=1):
+        assert len(loc.split()) <= 10, f"{name} row {i}: locator longer than 10 words"
+        assert cx.fold(loc) in article, f"{name} row {i}: locator not in the article: {loc!r}"
+
+
+def _near(article: str, locator: str, needle: str, window: int = 200) -> bool:
+    loc, needle = cx.fold(locator), cx.fold(needle)
+    start = article.find(loc)
+    while start != -1:
+        if needle in article[max(0, start - window): start + len(loc) + window]:
+            return True
+        start = article.find(loc, start + 1)
+    return False
+
+
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "thirty-two": 32, "first": 1,
+         "second": 2, "third": 3, "half": 0.5, "dozen": 12, "decade": 10, "decades": 10, "a": 1}
+
+
+def _numbers_in(text: str) -> list[float]:
+    nums = [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
+    words = [WORDS[w] for w in re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()) if w in WORDS]
+    return nums + words
+
+
+def test_claims_as_written_next_to_locator_and_value_agrees(article):
+    claims = cx.load("claims")
+    assert len(claims) > 100, "the register should hold well over 100 claims"
+    problems = []
+    for row in claims.itertuples():
+        if not _near(article, row.locator, row.as_written):
+            problems.append(f"{row.claim_id}: {row.as_written!r} not within reach of {row.locator!r}")
+        if row.value is not None and not (row.value != row.value):  # not NA
+            nums = _numbers_in(row.as_written)
+            if nums and not any(abs(n - float(row.value)) < 1e-9 or abs(n * 1000 - float(row.value)) < 1e-6
+                                or abs(n / 1000 - float(row.value)) < 1e-6 for n in nums):
+                problems.append(f"{row.claim_id}: value {row.value} not in {row.as_written!r}")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_claims_flag_vague_amounts(article):
+    claims = cx.load("claims")
+    vague = claims[claims.as_written.str.lower().isin(["scores", "thousands"])]
+    assert len(vague) >= 2 and set(vague.precision) == {"vague"}
+
+
+def test_exports_match_the_article(article_raw):
+    # Read the sentence independently of the data files.
+    text = " ".join(article_raw.split())
+    m = re.search(r"increased by ([\d.]+) percent in (\d{4}) compared to the previous year, "
+                  r"reaching \$([\d.]+) billion\. In (\d{4}), this figure is expected to reach \$(\d+) billion", text)
+    assert m, "export sentence not found in the article"
+    ex = cx.load("exports").set_index(["measure", "year"])
+    assert float(ex.loc[("growth_over_previous_year", int(m[2])), "value"]) == float(m[1]) == 34.6
+    assert float(ex.loc[("exports_value", int(m[2])), "value"]) == float(m[3]) == 2.74
+    assert float(ex.loc[("exports_value", int(m[4])), "value"]) == float(m[5])
+    assert ex.loc[("exports_value", int(m[4])), "kind"] == "expected"
+
+
+def test_inventory_matches_the_article_and_sums(article_raw):
+    text = " ".join(article_raw.split())
+    m = re.search(r"has reached (\d+) with the latest deliveries \((\d+) Bayraktar TB2, (\d+) ANKA, "
+                  r"and (\d+) Gözcü-1 Heron\)", text)
+    assert m, "inventory sentence not found in the article"
+    inv = cx.load("uav_inventory")
+    parts = dict(zip(inv[inv.row_kind == "part"]["type"], inv[inv.row_kind == "part"]["count"]))
+    total = int(inv.loc[inv.row_kind == "total", "count"].iloc[0])
+    assert total == int(m[1]) == 144
+    assert parts == {"Bayraktar TB2": int(m[2]), "ANKA": int(m[3]), "Gözcü-1 Heron": int(m[4])}
+    assert sum(parts.values()) == total
+
+
+def _article_table(article_raw: str):
+    """The loss table's labels and cells, read from the article text itself."""
+    block = article_raw.split("Type of Vehicle/Unit Armenia Azerbaijan", 1)[1]
+    block = block.split("Source: Stijn Mitzer and Joost Oliemans", 1)[0]
+    items = [" ".join(p.split()) for p in re.split(r"\n\s*\n", block) if p.strip()]
+    labels, cells = items[:18], items[18:]
+    return labels, cells
+
+
+def test_loss_table_cells_match_the_article(article_raw):
+    labels, cells = _article_table(article_raw)
+    assert len(labels) == 18 and len(cells) == 36, (len(labels), len(cells))
+    printed = cx.load("losses_printed")
+    for side, chunk in (("Armenia", cells[:18]), ("Azerbaijan", cells[18:])):
+        mine = printed[printed.side == side].sort_values("row_order")
+        assert list(mine.category) == labels
+        assert list(mine.cell) == chunk, side
+
+
+def test_losses_equal_the_parse_of_the_printed_cells():
+    printed = cx.load("losses_printed")
+    parsed = set()
+    for row in printed.itertuples():
+        for status, n in cx.parse_loss_cell(row.cell)["counts"].items():
+            parsed.add((row.row_order, row.category, row.side, status, n))
+    losses = cx.load("losses")
+    stored = set(zip(losses.row_order, losses.category, losses.side, losses.status, losses["count"]))
+    assert len(stored) == len(losses), "duplicate rows in losses.csv"
+    assert stored == parsed, {"only in losses.csv": stored - parsed, "only in the printed cells": parsed - stored}
+
+
+def test_loss_table_key_cells():
+    # The article's table, first row and the row label printed twice.
+    losses = cx.load("losses").set_index(["row_order", "side", "status"])["count"]
+    assert losses[(1, "Armenia", "destroyed")] == 144
+    assert losses[(1, "Armenia", "captured")] == 100
+    printed = cx.load("losses_printed")
+    assert (printed[printed.side == "Armenia"].category == "Multiple Rocket Launchers").sum() == 2
+
+
+def test_claims_with_a_resource_point_to_an_existing_file():
+    claims = cx.load("claims")
+    files = {r["path"] for r in cx.package()["resources"]}
+    missing = sorted(set(claims.resource.dropna()) - files)
+    assert not missing, f"claims name resources that do not exist: {missing}"
