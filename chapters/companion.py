@@ -212,8 +212,9 @@ def parse_loss_cell(cell: str) -> dict:
     "sub": {label: n} for sub-counts such as "of which 19 launcher or optic"}``.
     The printed forms are "144 destroyed; 5 damaged; 100 captured",
     "2, of which destroyed: 2", "1, destroyed: 1", the garbled
-    "1 abandoned: 1" and "119, of which destroyed: 3, captured 116, of which
-    19 launcher or optic".  Anything else raises ValueError.
+    "1 abandoned: 1" and a total with a sub-count of one status ("N, of which
+    destroyed: a, captured b, of which c launcher or optic").  Anything else
+    raises ValueError.
     """
     cell = " ".join(cell.split())
     out = {"counts": {}, "total": None, "sub": {}}
@@ -358,3 +359,27 @@ def number(name: str, value, display: bool = False):
 
     glue(name, value, display=display)
     return value
+
+
+# --------------------------------------------------------------------------
+# Partial dates of the timeline ('YYYY', 'YYYY-MM', 'YYYY-MM-DD'): readable
+# text for prose and tables, and the span of days a date covers for charts
+# (a year-precision date covers the whole year, a month the whole month).
+# --------------------------------------------------------------------------
+def date_text(date: str) -> str:
+    """'2020-09-27' -> '27 September 2020', '2020-07' -> 'July 2020', '1994' -> '1994'."""
+    n = len(date.split("-"))
+    if n == 3:
+        ts = pd.Timestamp(date)
+        return f"{ts.day} {ts:%B %Y}"
+    if n == 2:
+        return f"{pd.Timestamp(date + '-01'):%B %Y}"
+    return date
+
+
+def date_span(date: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day covered by a partial date (the same day for a full date)."""
+    n = len(date.split("-"))
+    start = pd.Timestamp({1: date + "-01-01", 2: date + "-01", 3: date}[n])
+    end = {1: start + pd.offsets.YearEnd(0), 2: start + pd.offsets.MonthEnd(0), 3: start}[n]
+    return start, end
