@@ -2,6 +2,7 @@
 import re
 
 import frictionless
+import pandas as pd
 import pytest
 
 from conftest import ROOT, cx
@@ -51,15 +52,25 @@ def _near(article: str, locator: str, needle: str, window: int = 200) -> bool:
     return False
 
 
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "thirty-two": 32, "first": 1,
-         "second": 2, "third": 3, "half": 0.5, "dozen": 12, "decade": 10, "decades": 10, "a": 1}
+WORDS = {"one": [1], "two": [2], "three": [3], "four": [4], "five": [5], "six": [6], "seven": [7],
+         "eight": [8], "nine": [9], "ten": [10], "fifteen": [15], "twenty": [20], "thirty": [30],
+         "thirty-two": [32], "first": [1], "second": [2], "third": [3], "couple": [2], "dozen": [12],
+         "decade": [1, 10], "decades": [10], "a": [1]}
 
 
 def _numbers_in(text: str) -> list[float]:
-    nums = [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)]
-    words = [WORDS[w] for w in re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()) if w in WORDS]
-    return nums + words
+    """Every value a short written figure can stand for: digits, number words,
+    "one and a half" (1.5) and "24 hours 34 minutes" (1474 minutes)."""
+    low = text.lower()
+    nums = [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", low)]
+    for w in re.findall(r"[a-z]+(?:-[a-z]+)?", low):
+        nums += WORDS.get(w, [])
+    if "and a half" in low:
+        nums += [n + 0.5 for n in nums]
+    hm = re.search(r"(\d+) hours? (\d+) minutes?", low)
+    if hm:
+        nums.append(int(hm[1]) * 60 + int(hm[2]))
+    return nums
 
 
 def test_claims_as_written_next_to_locator_and_value_agrees(article):
@@ -69,7 +80,7 @@ def test_claims_as_written_next_to_locator_and_value_agrees(article):
     for row in claims.itertuples():
         if not _near(article, row.locator, row.as_written):
             problems.append(f"{row.claim_id}: {row.as_written!r} not within reach of {row.locator!r}")
-        if row.value is not None and not (row.value != row.value):  # not NA
+        if not pd.isna(row.value):
             nums = _numbers_in(row.as_written)
             if nums and not any(abs(n - float(row.value)) < 1e-9 or abs(n * 1000 - float(row.value)) < 1e-6
                                 or abs(n / 1000 - float(row.value)) < 1e-6 for n in nums):
