@@ -1,5 +1,11 @@
 """Sphinx glue for the companion book (loaded through _config.yml).
 
+- Ends every page with "Cite this chapter" (a formatted reference and a
+  BibTeX entry), generated from CITATION.cff and the page's own title and URL;
+  the book's URL is derived from ``repository.url`` in _config.yml, the one
+  place where the repository is named.
+- Adds to each chapter's HTML page links to its executed notebook and to the
+  CSV files it reads, and copies the data (and one zip of it) into the build.
 - Marks the build so that chapters output charts for the book
   (offline HTML + vector PDF, see chapters/companion.py).
 - Serves vega, vega-lite and vega-embed from the book's own _static folder,
@@ -9,7 +15,13 @@
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from pathlib import Path
+
+import yaml
+from docutils import nodes
+from sphinx import addnodes
 
 BUNDLE = "companion-vega.js"
 
@@ -17,6 +29,15 @@ BUNDLE = "companion-vega.js"
 def _mark_build(app, config):
     # Kernels started by the build inherit this environment variable.
     os.environ["COMPANION_BOOK_BUILD"] = "1"
+    # The version on the title page and in the footer comes from CITATION.cff.
+    cff = yaml.safe_load((Path(app.srcdir) / "CITATION.cff").read_text(encoding="utf-8"))
+    config.version = config.release = str(cff["version"])
+    # Added here, not in _config.yml: a sphinx.config html_theme_options there
+    # would replace the options Jupyter Book derives (launch buttons, repository).
+    config.html_theme_options.update({"search_bar_text": "Search the companion…", "show_toc_level": 2})
+    # pydata-sphinx-theme reads the default mode from html_context; left empty
+    # it logs "invalid theme mode" on every page. Charts are drawn for light pages.
+    config.html_context = {**(config.html_context or {}), "default_mode": "light"}
 
 
 def _write_bundle(app):
@@ -39,8 +60,151 @@ def _page_scripts(app, pagename, templatename, context, doctree):
         app.add_js_file(BUNDLE, defer="defer")
 
 
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    """Thebe is off, but sphinx-thebe (loaded by Jupyter Book) still adds its
+    script twice (a redeclared THEBE_JS_URL, a console error) and a CDN URL."""
+    def keep(asset):
+        name = getattr(asset, "filename", str(asset)) or ""
+        body = getattr(asset, "attributes", {}).get("body", "") or ""
+        return "thebe" not in name and "THEBE_JS_URL" not in body
+    context["script_files"] = [js for js in context.get("script_files", []) if keep(js)]
+    context["css_files"] = [css for css in context.get("css_files", []) if keep(css)]
+
+
+def _root(app) -> Path:
+    return Path(app.srcdir)
+
+
+def _citation(app) -> dict:
+    if not hasattr(app.env, "_companion_cff"):
+        app.env._companion_cff = yaml.safe_load((_root(app) / "CITATION.cff").read_text(encoding="utf-8"))
+    return app.env._companion_cff
+
+
+def book_url(app) -> str:
+    """https://OWNER.github.io/REPO/ for https://github.com/OWNER/REPO (the GitHub Pages address)."""
+    repo = app.config.html_theme_options.get("repository_url", "").rstrip("/")
+    m = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+)", repo)
+    if not m:
+        return repo + "/"
+    return f"https://{m.group(1).lower()}.github.io/{m.group(2)}/"
+
+
+def _bib_escape(text: str) -> str:
+    return text.replace("{", "").replace("}", "").replace("&", "\\&").replace("%", "\\%")
+
+
+def _cite_section(app, docname: str) -> nodes.section:
+    cff = _citation(app)
+    title = app.env.titles[docname].astext()
+    number = app.env.toc_secnumbers.get(docname, {}).get("", ())
+    label = f"Chapter {'.'.join(map(str, number))}: {title}" if number else title
+    authors = " and ".join(a.get("name") or f"{a.get('family-names')}, {a.get('given-names')}" for a in cff["authors"])
+    year = str(cff["date-released"])[:4]
+    url = book_url(app) + docname + ".html"
+    slug = re.sub(r"[^a-z0-9]+", "-", docname.split("/")[-1].lower()).strip("-")
+    bibtex = (
+        f"@incollection{{companion{year}-{slug},\n"
+        f"  author    = {{{{{_bib_escape(authors)}}}}},\n"
+        f"  title     = {{{_bib_escape(label)}}},\n"
+        f"  booktitle = {{{_bib_escape(cff['title'])}}},\n"
+        f"  edition   = {{version {cff['version']}}},\n"
+        f"  year      = {{{year}}},\n"
+        f"  url       = {{{url}}},\n"
+        f"  note      = {{Companion to Kınık and Çelik (2021), Insight Turkey, vol. 23}}\n"
+        "}"
+    )
+    section = nodes.section(ids=["cite-this-chapter"], names=["cite this chapter"], classes=["companion-cite"])
+    section += nodes.title(text="Cite this chapter")
+    para = nodes.paragraph()
+    para += nodes.Text(f"{authors} ({year}). {label}. In ")
+    para += nodes.emphasis(text=cff["title"])
+    para += nodes.Text(f", version {cff['version']}. ")
+    para += nodes.reference(url, url, refuri=url)
+    para += nodes.Text(". Please cite the article too (see How to cite on the home page).")
+    section += para
+    section += nodes.literal_block(bibtex, bibtex, language="bibtex")
+    return section
+
+
+def _data_links(app, docname: str):
+    """Which CSV files a chapter reads: its cx.load() calls and those of a local module it imports."""
+    source = Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
+    for module in re.findall(r"^\s*import (\w+)", source, re.M):
+        path = _root(app) / "chapters" / f"{module}.py"
+        if module != "companion" and path.exists():
+            source += path.read_text(encoding="utf-8")
+    names = sorted(set(re.findall(r"""\bload\(\s*["'](\w+)["']""", source)))
+    paths = {r["name"]: r["path"] for r in _package(app)["resources"]}
+    return [(n, paths[n]) for n in names if n in paths]
+
+
+def _package(app) -> dict:
+    import json
+
+    return json.loads((_root(app) / "data" / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _drop_hidden_code_in_print(app, doctree):
+    """The PDF shows a cell's code only where the web page shows it unfolded:
+    cells tagged hide-input (folded on the web) lose their source in print."""
+    for cell in list(doctree.findall(lambda n: isinstance(n, nodes.container) and "cell" in n["classes"])):
+        if "tag_hide-input" in cell["classes"]:
+            for child in list(cell.children):
+                if "cell_input" in child.get("classes", []):
+                    cell.remove(child)
+
+
+def _add_blocks(app, doctree, docname):
+    if app.builder.format == "latex":
+        # The LaTeX builder resolves one tree for the whole book, in which
+        # each chapter sits in a start_of_file node that names its document.
+        _drop_hidden_code_in_print(app, doctree)
+        for part in list(doctree.findall(addnodes.start_of_file)):
+            _append_blocks(app, part, part["docname"])
+    else:
+        _append_blocks(app, doctree, docname)
+
+
+def _append_blocks(app, tree, docname):
+    if not docname.startswith("chapters/"):
+        return
+    top = next((c for c in tree.children if isinstance(c, nodes.section)), None)
+    if top is None:
+        return
+    if app.builder.format == "html":
+        links = _data_links(app, docname)
+        depth = "../" * docname.count("/")
+        items = "".join(
+            f'<li><a href="{depth}_static/data/{path}" download>{path}</a></li>' for _, path in links)
+        notebook = f'<a href="{depth}_sources/{docname}.ipynb" download>{docname.split("/")[-1]}.ipynb</a>'
+        html = (f'<div class="companion-downloads"><p><strong>Download:</strong> the executed notebook {notebook}'
+                + (f"; the data this page reads:</p><ul>{items}</ul>" if items else ".</p>")
+                + f'<p>The whole data package: <a href="{depth}_static/data/companion-data.zip" download>'
+                "companion-data.zip</a>.</p></div>")
+        top += nodes.raw("", html, format="html")
+    top += _cite_section(app, docname)
+
+
+def _copy_data(app, exception):
+    if exception or app.builder.format != "html":
+        return
+    out = Path(app.outdir) / "_static" / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    data = _root(app) / "data"
+    files = sorted(p for p in data.iterdir() if p.suffix in (".csv", ".json", ".md"))
+    with zipfile.ZipFile(out / "companion-data.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in files:
+            (out / p.name).write_bytes(p.read_bytes())
+            zf.write(p, f"companion-data/{p.name}")
+        zf.write(_root(app) / "LICENSE-CONTENT.md", "companion-data/LICENSE-CONTENT.md")
+
+
 def setup(app):
+    app.connect("doctree-resolved", _add_blocks)
+    app.connect("build-finished", _copy_data)
     app.connect("config-inited", _mark_build)
     app.connect("builder-inited", _write_bundle)
     app.connect("html-page-context", _page_scripts)
+    app.connect("html-page-context", _drop_thebe, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

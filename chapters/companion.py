@@ -348,9 +348,43 @@ def figure(name: str, chart: alt.TopLevelMixin, alt_text: str, data: pd.DataFram
         glue(f"{name}_data", table(data), display=False)
 
 
-def table(df: pd.DataFrame):
-    """A DataFrame as the book shows tables: no index, thousands separators."""
-    return df.style.hide(axis="index").format(thousands=",", precision=2, na_rep="")
+class Table:
+    """A table as the book shows it, in two forms from one object: styled HTML
+    (no index, thousands separators) for the web and a Markdown table that
+    myst-nb turns into a real LaTeX table for the PDF (an HTML-only table would
+    be dropped there)."""
+
+    def __init__(self, df: pd.DataFrame):
+        self.df = df.reset_index(drop=True)
+
+    def _cells(self) -> pd.DataFrame:
+        def fmt(v):
+            if v is None or (not isinstance(v, str) and pd.isna(v)):
+                return ""
+            if isinstance(v, float) and v.is_integer() and abs(v) >= 1000:
+                return f"{v:,.0f}"
+            if isinstance(v, float):
+                return f"{v:,.2f}".rstrip("0").rstrip(".")
+            if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10000:
+                return f"{v:,}"
+            return str(v)
+        return self.df.astype(object).apply(lambda col: col.map(fmt))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        cells = self._cells()
+        html_table = cells.to_html(index=False, escape=True, border=0, classes="companion-table")
+        # Escape every ASCII punctuation mark: "$2.74" must not start maths, "*" no emphasis.
+        esc = lambda t: re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(t).replace("\n", " "))
+        head = "| " + " | ".join(esc(c) for c in cells.columns) + " |"
+        rule = "|" + "|".join("---" for _ in cells.columns) + "|"
+        rows = ["| " + " | ".join(esc(v) for v in r) + " |" for r in cells.itertuples(index=False)]
+        return {"text/html": html_table, "text/markdown": "\n".join([head, rule, *rows]),
+                "text/plain": cells.to_string(index=False)}
+
+
+def table(df: pd.DataFrame) -> Table:
+    """A DataFrame as the book shows tables (HTML on the web, a real table in the PDF)."""
+    return Table(df)
 
 
 def number(name: str, value, display: bool = False):
