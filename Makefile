@@ -12,7 +12,7 @@ SOURCES := _config.yml _toc.yml references.bib $(wildcard chapters/*.md chapters
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
 
-.PHONY: book html pdf test env tex clean
+.PHONY: book html pdf test env tex clean bench
 
 book: html pdf
 
@@ -46,7 +46,13 @@ tex:
 	  echo "The PDF needs XeLaTeX. Run as root:  apt-get update && apt-get install -y $(TEX_PACKAGES)"; exit 1; \
 	fi
 
-test: html pdf
+# axe-core for the accessibility checks, pinned in package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: html pdf $(AXE)
 	$(BIN)/python -m pytest tests
 
 clean:

@@ -343,7 +343,9 @@ def figure(name: str, chart: alt.TopLevelMixin, alt_text: str, data: pd.DataFram
     from myst_nb import glue
 
     chart = chart.properties(description=alt_text)
-    glue(name, chart, display=False)
+    # In the book the prose pastes the chart where its caption is; in JupyterLab,
+    # Binder or Colab the reader sees it right under the cell.
+    glue(name, chart, display=not BOOK_BUILD)
     if data is not None:
         glue(f"{name}_data", table(data), display=False)
 
