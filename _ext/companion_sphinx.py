@@ -55,6 +55,43 @@ def _write_bundle(app):
     target.write_text(stamp + "(function(){\n" + vlc.javascript_bundle() + "\n})();\n", encoding="utf-8")
 
 
+ICONS_CSS = "companion-icons.css"
+
+
+def _write_icons(app):
+    """Font Awesome's 1.5 MB script (540 KB gzip) draws about twenty icons.
+    Replace it with a small stylesheet holding just the icons the pages use,
+    as CSS masks, with the path data read from the theme's own copy."""
+    if app.builder.format != "html":
+        return
+    import pydata_sphinx_theme
+
+    fa = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "fontawesome.js"
+    source = fa.read_text(encoding="utf-8")
+    rules = [
+        ".fa-solid,.fa-brands,.fa-regular{display:inline-block;width:1em;height:1em;vertical-align:-0.125em;"
+        "background-color:currentColor;-webkit-mask:var(--icon) no-repeat center/contain;mask:var(--icon) no-repeat center/contain}",
+        ".fa-lg{font-size:1.25em;line-height:.05em;vertical-align:-0.2em}",
+    ]
+    for name in ICON_NAMES:
+        found = re.findall(r'(?:"%s"|[{,]%s):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+",(?:"([^"]+)"|\["([^"]+)")'
+                           % (re.escape(name), re.escape(name)), source)
+        if not found:
+            continue
+        w, h, path, duo = found[-1]  # the solid style is defined last
+        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'><path d='{path or duo}'/></svg>"
+        rules.append(f'.fa-{name}{{--icon:url("data:image/svg+xml;utf8,{svg.replace("#", "%23")}")}}')
+    target = Path(app.outdir) / "_static" / ICONS_CSS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(rules) + "\n", encoding="utf-8")
+
+
+ICON_NAMES = ["magnifying-glass", "bars", "sun", "moon", "list", "github", "expand", "circle-half-stroke",
+              "arrow-up", "file-pdf", "file", "download", "angle-right", "angle-left", "rocket", "outdent",
+              "code", "copy", "check", "xmark", "chevron-down", "chevron-up", "chevron-right", "link",
+              "square-caret-down", "caret-down", "caret-right", "book", "list-ul", "arrow-left", "arrow-right"]
+
+
 def _page_scripts(app, pagename, templatename, context, doctree):
     if "companion-chart" in context.get("body", ""):
         app.add_js_file(BUNDLE, defer="defer")
@@ -66,7 +103,7 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     def keep(asset):
         name = getattr(asset, "filename", str(asset)) or ""
         body = getattr(asset, "attributes", {}).get("body", "") or ""
-        return "thebe" not in name and "THEBE_JS_URL" not in body
+        return "thebe" not in name and "THEBE_JS_URL" not in body and "fontawesome" not in name
     context["script_files"] = [js for js in context.get("script_files", []) if keep(js)]
     context["css_files"] = [css for css in context.get("css_files", []) if keep(css)]
 
@@ -186,6 +223,21 @@ def _append_blocks(app, tree, docname):
     top += _cite_section(app, docname)
 
 
+FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
+
+
+def _drop_fontawesome(app, exception):
+    """The theme's template hard-codes the Font Awesome script; companion-icons.css
+    replaces it, so take the tag out of every page written."""
+    if exception or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = FONTAWESOME_TAG.sub("", text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
 def _copy_data(app, exception):
     if exception or app.builder.format != "html":
         return
@@ -203,8 +255,11 @@ def _copy_data(app, exception):
 def setup(app):
     app.connect("doctree-resolved", _add_blocks)
     app.connect("build-finished", _copy_data)
+    app.connect("build-finished", _drop_fontawesome)
     app.connect("config-inited", _mark_build)
     app.connect("builder-inited", _write_bundle)
+    app.connect("builder-inited", _write_icons)
+    app.add_css_file(ICONS_CSS)
     app.connect("html-page-context", _page_scripts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
