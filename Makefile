@@ -55,5 +55,9 @@ $(AXE): package.json package-lock.json
 test: html pdf $(AXE)
 	$(BIN)/python -m pytest tests
 
+# Build times, page weight and chart render time -> benchmarks/results.md (a benchmark, not a test).
+bench: $(ENV_STAMP) | tex
+	$(BIN)/python benchmarks/bench.py
+
 clean:
 	rm -rf _build
