@@ -52,7 +52,14 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-test: html pdf $(AXE)
+# cffconvert lives in its own environment: it pins jsonschema<4.
+TOOLS_STAMP := .venv-tools/.requirements-tools.txt
+$(TOOLS_STAMP): requirements-tools.txt
+	@test -x .venv-tools/bin/python || $(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install --quiet -r requirements-tools.txt
+	cp requirements-tools.txt $@
+
+test: html pdf $(AXE) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest tests
 
 # Build times, page weight and chart render time -> benchmarks/results.md (a benchmark, not a test).

@@ -223,6 +223,53 @@ def _append_blocks(app, tree, docname):
     top += _cite_section(app, docname)
 
 
+def _colab_button(app, pagename, templatename, context, doctree):
+    """Colab opens .ipynb files only: point its button at the executed notebook
+    that the deployment publishes (gh-pages branch, _sources/), which carries a
+    first cell that fetches the companion's code and data (see _colab_notebooks)."""
+    m = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+)", app.config.html_theme_options.get("repository_url", "").rstrip("/"))
+    if not m:
+        return
+
+    def walk(buttons):
+        for b in buttons:
+            if b.get("text") == "Colab":
+                b["url"] = (f"https://colab.research.google.com/github/{m.group(1)}/{m.group(2)}"
+                            f"/blob/gh-pages/_sources/{pagename}.ipynb")
+            walk(b.get("buttons", []))
+    walk(context.get("header_buttons", []))
+
+
+COLAB_CELL = """# Added to the downloadable notebook by the book build: in Colab, fetch the
+# companion's code and data first (elsewhere this cell does nothing).
+import os, sys
+if "google.colab" in sys.modules and not os.path.exists("companion.py"):
+    import subprocess
+    subprocess.run(["git", "clone", "--depth", "1", "{repo}", "/content/companion"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", {pins}], check=True)
+    os.chdir("/content/companion/chapters")
+    sys.path.insert(0, os.getcwd())"""
+
+
+def _colab_notebooks(app, exception):
+    if exception or app.builder.format != "html":
+        return
+    import nbformat
+
+    repo = app.config.html_theme_options.get("repository_url", "").rstrip("/")
+    wanted = ("altair", "vl-convert-python", "myst-nb", "pandas")
+    pins = [line.strip() for line in (_root(app) / "requirements.txt").read_text().splitlines()
+            if line.split("==")[0].lower() in wanted]
+    source = COLAB_CELL.replace("{repo}", repo + ".git").replace("{pins}", ", ".join(f'"{p}"' for p in pins))
+    for path in (Path(app.outdir) / "_sources" / "chapters").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        if nb.cells and nb.cells[0].get("metadata", {}).get("companion") == "colab-setup":
+            continue
+        cell = nbformat.v4.new_code_cell(source, metadata={"companion": "colab-setup", "tags": ["remove-cell"]})
+        nb.cells.insert(0, cell)
+        nbformat.write(nb, path)
+
+
 FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
 
 
@@ -256,6 +303,8 @@ def setup(app):
     app.connect("doctree-resolved", _add_blocks)
     app.connect("build-finished", _copy_data)
     app.connect("build-finished", _drop_fontawesome)
+    app.connect("build-finished", _colab_notebooks)
+    app.connect("html-page-context", _colab_button, priority=600)
     app.connect("config-inited", _mark_build)
     app.connect("builder-inited", _write_bundle)
     app.connect("builder-inited", _write_icons)
