@@ -80,18 +80,16 @@ def _convert(raw: str, field: dict):
         raise ValueError(f"{raw!r} is not a boolean (true/false)")
     if ftype == "date":
         try:
-            return pd.Timestamp(raw).date() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else _bad()
-        except Exception:
-            raise ValueError(f"{raw!r} is not a date (YYYY-MM-DD)") from None
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+                return pd.Timestamp(raw).date()
+        except ValueError:
+            pass
+        raise ValueError(f"{raw!r} is not a date (YYYY-MM-DD)")
     if ftype == "year":
         if not re.fullmatch(r"\d{4}", raw):
             raise ValueError(f"{raw!r} is not a year")
         return int(raw)
     raise ValueError(f"unsupported field type {ftype!r}")
-
-
-def _bad():
-    raise ValueError
 
 
 def _check_constraints(value, raw: str, field: dict) -> None:
