@@ -271,16 +271,31 @@ def _colab_notebooks(app, exception):
 
 
 FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
+SUMMARY = re.compile(r'(<summary class="sd-summary-title[^"]*">)(.*?)(</summary>)', re.S)
 
 
-def _drop_fontawesome(app, exception):
-    """The theme's template hard-codes the Font Awesome script; companion-icons.css
-    replaces it, so take the tag out of every page written."""
+def _unlink(match):
+    # A link inside a dropdown's summary nests one control in another.
+    inner = re.sub(r"</?a\b[^>]*>", "", match.group(2))
+    return match.group(1) + inner + match.group(3)
+
+
+def _tidy_pages(app, exception):
+    """Fix what the themes write into every page, which no setting reaches:
+    - the Font Awesome script tag (companion-icons.css replaces it);
+    - accessible names that hide the visible text (the search button shows
+      "Search Ctrl+K", the code toggles "Show code cell source");
+    - links inside dropdown summaries (nested interactive controls);
+    - role="list" on the bibliography, whose children are not list items."""
     if exception or app.builder.format != "html":
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new = FONTAWESOME_TAG.sub("", text)
+        new = new.replace(' aria-label="Search" data-bs-placement', ' data-bs-placement')
+        new = new.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+        new = SUMMARY.sub(_unlink, new)
+        new = new.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
         if new != text:
             page.write_text(new, encoding="utf-8")
 
@@ -302,13 +317,14 @@ def _copy_data(app, exception):
 def setup(app):
     app.connect("doctree-resolved", _add_blocks)
     app.connect("build-finished", _copy_data)
-    app.connect("build-finished", _drop_fontawesome)
+    app.connect("build-finished", _tidy_pages)
     app.connect("build-finished", _colab_notebooks)
     app.connect("html-page-context", _colab_button, priority=600)
     app.connect("config-inited", _mark_build)
     app.connect("builder-inited", _write_bundle)
     app.connect("builder-inited", _write_icons)
     app.add_css_file(ICONS_CSS)
+    app.add_css_file("companion.css")
     app.connect("html-page-context", _page_scripts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -310,6 +310,8 @@ def _book_renderer(spec: dict, **_meta) -> dict:
         "<script>(function(){var s=" + payload + ";"
         f'function d(){{vegaEmbed("#{div}",s,{{mode:"vega-lite",renderer:"svg",'
         'actions:{export:true,source:false,compiled:false,editor:false}})'
+        f'.then(function(){{var m=document.querySelector("#{div} details > summary");'
+        'if(m){m.setAttribute("aria-label","Chart menu: save the chart as an image");}})'
         '.catch(function(e){console.error(e);});}'
         'if(window.vegaEmbed){d();}else{window.addEventListener("DOMContentLoaded",d);}'
         "})();</script>"
