@@ -41,7 +41,9 @@ $(HTML_STAMP): $(ENV_STAMP) $(SOURCES)
 
 pdf: $(PDF)
 $(PDF): $(HTML_STAMP) | tex
-	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going
+	@# Jupyter Book reports success even when latexmk gives up half-way: check its log too.
+	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going 2>&1 | tee _build/pdf-build.log; test $${PIPESTATUS[0]} -eq 0
+	@! grep -q "Latexmk: Errors" _build/pdf-build.log || { echo "latexmk failed: see _build/pdf-build.log"; rm -f $@; exit 1; }
 	@test -s $@
 
 tex:

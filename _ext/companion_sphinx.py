@@ -192,11 +192,36 @@ def _drop_hidden_code_in_print(app, doctree):
                     cell.remove(child)
 
 
+def _home_as_unnumbered_chapter(doctree):
+    """In print, the home page's sections would each become a numbered chapter
+    and shift every chapter's (and figure's) number away from the web book's.
+    Make the home page one unnumbered chapter, "About this companion", with
+    its sections as run-in headings."""
+    root = next((c for c in doctree.children if isinstance(c, nodes.section)), None)
+    if root is None:
+        return
+    own = [c for c in root.children if isinstance(c, nodes.section) and not any(c.findall(addnodes.start_of_file))]
+    if not own:
+        return
+    heading = nodes.raw("", "\\chapter*{About this companion}\n\\addcontentsline{toc}{chapter}{About this companion}\n",
+                        format="latex")
+    title = next((i for i, c in enumerate(root.children) if isinstance(c, nodes.title)), -1)
+    root.insert(title + 1, heading)
+    for sec in own:
+        title = sec.next_node(nodes.title)
+        rubric = nodes.rubric(title.astext(), title.astext(), ids=list(sec["ids"]))
+        at = root.index(sec)
+        root.remove(sec)
+        for i, child in enumerate([rubric] + [c for c in sec.children if c is not title]):
+            root.insert(at + i, child)
+
+
 def _add_blocks(app, doctree, docname):
     if app.builder.format == "latex":
         # The LaTeX builder resolves one tree for the whole book, in which
         # each chapter sits in a start_of_file node that names its document.
         _drop_hidden_code_in_print(app, doctree)
+        _home_as_unnumbered_chapter(doctree)
         for part in list(doctree.findall(addnodes.start_of_file)):
             _append_blocks(app, part, part["docname"])
     else:

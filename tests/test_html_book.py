@@ -2,6 +2,7 @@
 
 Run after `make html` (make test does it first).
 """
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,8 +22,23 @@ PAGES = {doc: HTML / f"{doc}.html" for doc in DOCS}
 
 # Charts and tables each page must hold (counted in the built HTML): a page
 # that silently loses a chart or a table fails here.
+# Tables include the "Data behind Figure ..." table of every chart.
+N_RESOURCES = len(json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"])
 EXPECTED = {
     # doc: (charts, tables)
+    "chapters/index": (0, 1),                  # key numbers at a glance
+    "chapters/01_introduction": (1, 4),        # key dates, parts of the argument, sources
+    "chapters/02_conflict": (2, 4),            # districts, sources
+    "chapters/03_factors": (3, 7),             # procurement, spans of years, actor stances, sources
+    "chapters/04_drone_power": (4, 9),         # prototypes, platforms, feet/metres, customers, sources
+    "chapters/05_drones_in_war": (5, 10),      # damage, casualties, loss table as printed, totals, sources
+    "chapters/06_conclusion": (1, 2),          # the risks the article names
+    "chapters/appendix_a_data": (0, 1 + N_RESOURCES),   # overview + one field table per resource
+    "chapters/appendix_b_claims": (1, 2),      # the searchable register
+    "chapters/appendix_c_sources": (0, 2),
+    "chapters/appendix_d_glossary": (0, 0),
+    "chapters/appendix_e_checks": (1, 36),     # summary + one table per check + sources
+    "chapters/appendix_f_since_2021": (5, 8),
 }
 CHAPTERS = [d for d in DOCS if re.match(r"chapters/0\d_", d)]
 

@@ -78,3 +78,18 @@ def test_latex_log_has_no_missing_character():
 def test_turkish_letters_render(pdf_text):
     for word in ["Kınık", "Çelik", "Gözcü", "Şimşek", "Bozdoğan"]:
         assert word in pdf_text, word
+
+
+def test_figures_keep_their_web_numbers_and_captions_in_print(pdf_text):
+    """Each chart's number and the start of its caption are the same in the PDF as on the web."""
+    flat = squash(pdf_text)
+    missing = []
+    for page in sorted((HTML / "chapters").glob("*.html")):
+        for fig in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("figure"):
+            if not fig.select("div.companion-chart"):
+                continue
+            number = fig.select_one(".caption-number").get_text(strip=True)   # "Fig. 5.2"
+            words = fig.select_one(".caption-text").get_text(" ", strip=True).split()[:6]
+            if squash(f"{number}: {' '.join(words)}") not in flat:
+                missing.append(f"{page.stem}: {number} {' '.join(words)}")
+    assert not missing, missing
