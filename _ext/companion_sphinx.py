@@ -140,6 +140,29 @@ def _cite_section(app, docname: str) -> nodes.section:
     year = str(cff["date-released"])[:4]
     url = book_url(app) + docname + ".html"
     slug = re.sub(r"[^a-z0-9]+", "-", docname.split("/")[-1].lower()).strip("-")
+    if docname == app.config.root_doc:  # the home page cites the companion as a whole
+        url = book_url(app)
+        bibtex = (
+            f"@book{{companion{year},\n"
+            f"  author  = {{{{{_bib_escape(authors)}}}}},\n"
+            f"  title   = {{{_bib_escape(cff['title'])}}},\n"
+            f"  edition = {{version {cff['version']}}},\n"
+            f"  year    = {{{year}}},\n"
+            f"  url     = {{{url}}},\n"
+            f"  note    = {{Companion to Kınık and Çelik (2021), Insight Turkey, vol. 23}}\n"
+            "}"
+        )
+        section = nodes.section(ids=["cite-this-companion"], names=["cite this companion"], classes=["companion-cite"])
+        section += nodes.title(text="Cite this companion")
+        para = nodes.paragraph()
+        para += nodes.Text(f"{authors} ({year}). ")
+        para += nodes.emphasis(text=cff["title"])
+        para += nodes.Text(f", version {cff['version']}. ")
+        para += nodes.reference(url, url, refuri=url)
+        para += nodes.Text(".")
+        section += para
+        section += nodes.literal_block(bibtex, bibtex, language="bibtex")
+        return section
     bibtex = (
         f"@incollection{{companion{year}-{slug},\n"
         f"  author    = {{{{{_bib_escape(authors)}}}}},\n"
