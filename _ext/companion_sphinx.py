@@ -97,13 +97,17 @@ def _page_scripts(app, pagename, templatename, context, doctree):
         app.add_js_file(BUNDLE, defer="defer")
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree):
+UNUSED_ASSETS = ("thebe", "fontawesome", "design-tabs.js")  # no Thebe, no tabs; icons: companion-icons.css
+
+
+def _drop_unused_assets(app, pagename, templatename, context, doctree):
     """Thebe is off, but sphinx-thebe (loaded by Jupyter Book) still adds its
-    script twice (a redeclared THEBE_JS_URL, a console error) and a CDN URL."""
+    script twice (a redeclared THEBE_JS_URL, a console error) and a CDN URL;
+    the book has no tabs for sphinx-design's tab script to serve."""
     def keep(asset):
         name = getattr(asset, "filename", str(asset)) or ""
         body = getattr(asset, "attributes", {}).get("body", "") or ""
-        return "thebe" not in name and "THEBE_JS_URL" not in body and "fontawesome" not in name
+        return not any(u in name for u in UNUSED_ASSETS) and "THEBE_JS_URL" not in body
     context["script_files"] = [js for js in context.get("script_files", []) if keep(js)]
     context["css_files"] = [css for css in context.get("css_files", []) if keep(css)]
 
@@ -132,56 +136,39 @@ def _bib_escape(text: str) -> str:
 
 
 def _cite_section(app, docname: str) -> nodes.section:
+    """A formatted reference and a BibTeX entry for one page: a chapter of the
+    companion, or (on the home page) the companion as a whole."""
     cff = _citation(app)
-    title = app.env.titles[docname].astext()
-    number = app.env.toc_secnumbers.get(docname, {}).get("", ())
-    label = f"Chapter {'.'.join(map(str, number))}: {title}" if number else title
     authors = " and ".join(a.get("name") or f"{a.get('family-names')}, {a.get('given-names')}" for a in cff["authors"])
     year = str(cff["date-released"])[:4]
-    url = book_url(app) + docname + ".html"
-    slug = re.sub(r"[^a-z0-9]+", "-", docname.split("/")[-1].lower()).strip("-")
-    if docname == app.config.root_doc:  # the home page cites the companion as a whole
-        url = book_url(app)
-        bibtex = (
-            f"@book{{companion{year},\n"
-            f"  author  = {{{{{_bib_escape(authors)}}}}},\n"
-            f"  title   = {{{_bib_escape(cff['title'])}}},\n"
-            f"  edition = {{version {cff['version']}}},\n"
-            f"  year    = {{{year}}},\n"
-            f"  url     = {{{url}}},\n"
-            f"  note    = {{Companion to Kınık and Çelik (2021), Insight Turkey, vol. 23}}\n"
-            "}"
-        )
-        section = nodes.section(ids=["cite-this-companion"], names=["cite this companion"], classes=["companion-cite"])
-        section += nodes.title(text="Cite this companion")
-        para = nodes.paragraph()
-        para += nodes.Text(f"{authors} ({year}). ")
-        para += nodes.emphasis(text=cff["title"])
-        para += nodes.Text(f", version {cff['version']}. ")
-        para += nodes.reference(url, url, refuri=url)
-        para += nodes.Text(".")
-        section += para
-        section += nodes.literal_block(bibtex, bibtex, language="bibtex")
-        return section
-    bibtex = (
-        f"@incollection{{companion{year}-{slug},\n"
-        f"  author    = {{{{{_bib_escape(authors)}}}}},\n"
-        f"  title     = {{{_bib_escape(label)}}},\n"
-        f"  booktitle = {{{_bib_escape(cff['title'])}}},\n"
-        f"  edition   = {{version {cff['version']}}},\n"
-        f"  year      = {{{year}}},\n"
-        f"  url       = {{{url}}},\n"
-        f"  note      = {{Companion to Kınık and Çelik (2021), Insight Turkey, vol. 23}}\n"
-        "}"
-    )
-    section = nodes.section(ids=["cite-this-chapter"], names=["cite this chapter"], classes=["companion-cite"])
-    section += nodes.title(text="Cite this chapter")
+    book = cff["title"]
+    if docname == app.config.root_doc:
+        heading, url, label = "Cite this companion", book_url(app), None
+        fields = [("title", book)]
+        entry = f"@book{{companion{year},"
+    else:
+        title = app.env.titles[docname].astext()
+        number = app.env.toc_secnumbers.get(docname, {}).get("", ())
+        label = f"Chapter {'.'.join(map(str, number))}: {title}" if number else title
+        heading, url = "Cite this chapter", book_url(app) + docname + ".html"
+        fields = [("title", label), ("booktitle", book)]
+        slug = re.sub(r"[^a-z0-9]+", "-", docname.split("/")[-1].lower()).strip("-")
+        entry = f"@incollection{{companion{year}-{slug},"
+    fields = [(k, _bib_escape(v)) for k, v in fields]
+    # The author is an organisation: one more pair of braces keeps BibTeX from splitting it.
+    fields = [("author", "{" + _bib_escape(authors) + "}")] + fields + [
+        ("edition", f"version {cff['version']}"), ("year", year), ("url", url),
+        ("note", "Companion to Kınık and Çelik (2021), Insight Turkey, vol. 23")]
+    bibtex = entry + "\n" + ",\n".join(f"  {k:<9} = {{{v}}}" for k, v in fields) + "\n}"
+    slug_id = heading.lower().replace(" ", "-")
+    section = nodes.section(ids=[slug_id], names=[heading.lower()], classes=["companion-cite"])
+    section += nodes.title(text=heading)
     para = nodes.paragraph()
-    para += nodes.Text(f"{authors} ({year}). {label}. In ")
-    para += nodes.emphasis(text=cff["title"])
+    para += nodes.Text(f"{authors} ({year}). " + (f"{label}. In " if label else ""))
+    para += nodes.emphasis(text=book)
     para += nodes.Text(f", version {cff['version']}. ")
     para += nodes.reference(url, url, refuri=url)
-    para += nodes.Text(". Please cite the article too (see How to cite on the home page).")
+    para += nodes.Text(". Please cite the article too (see How to cite on the home page)." if label else ".")
     section += para
     section += nodes.literal_block(bibtex, bibtex, language="bibtex")
     return section
@@ -319,6 +306,7 @@ def _colab_notebooks(app, exception):
 
 
 FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
+SEARCH_TAGS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>')
 SUMMARY = re.compile(r'(<summary class="sd-summary-title[^"]*">)(.*?)(</summary>)', re.S)
 
 
@@ -331,6 +319,7 @@ def _unlink(match):
 def _tidy_pages(app, exception):
     """Fix what the themes write into every page, which no setting reaches:
     - the Font Awesome script tag (companion-icons.css replaces it);
+    - the search index and its scripts outside the search page;
     - accessible names that hide the visible text (the search button shows
       "Search Ctrl+K", the code toggles "Show code cell source");
     - links inside dropdown summaries (nested interactive controls);
@@ -340,6 +329,10 @@ def _tidy_pages(app, exception):
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new = FONTAWESOME_TAG.sub("", text)
+        if page.name != "search.html":
+            # The theme loads the search index on every page for search-as-you-type,
+            # which is off here: only the search page needs it (saves about 30 KB gzip).
+            new = SEARCH_TAGS.sub("", new)
         new = new.replace(' aria-label="Search" data-bs-placement', ' data-bs-placement')
         new = new.replace('<summary aria-label="Toggle hidden content">', "<summary>")
         new = SUMMARY.sub(_unlink, new)
@@ -374,5 +367,5 @@ def setup(app):
     app.add_css_file(ICONS_CSS)
     app.add_css_file("companion.css")
     app.connect("html-page-context", _page_scripts)
-    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _drop_unused_assets, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

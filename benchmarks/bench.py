@@ -83,19 +83,21 @@ def builds():
     return rows
 
 
+def page_bytes(page: Path) -> tuple[int, int]:
+    """Raw and gzip bytes of a page with the local CSS and JavaScript it loads."""
+    html = page.read_bytes()
+    raw, gz = len(html), len(gzip.compress(html, 9))
+    for ref in set(re.findall(rb'(?:src|href)="([^"?#]+\.(?:js|css))', html)):
+        asset = (page.parent / ref.decode()).resolve()
+        if asset.exists() and HTML in asset.parents:
+            data = asset.read_bytes()
+            raw += len(data)
+            gz += len(gzip.compress(data, 9))
+    return raw, gz
+
+
 def page_weights():
-    rows = []
-    for page in sorted((HTML / "chapters").glob("*.html")):
-        html = page.read_bytes()
-        raw, gz = len(html), len(gzip.compress(html, 9))
-        for ref in set(re.findall(rb'(?:src|href)="([^"?#]+\.(?:js|css))', html)):
-            asset = (page.parent / ref.decode()).resolve()
-            if asset.exists() and HTML in asset.parents:
-                data = asset.read_bytes()
-                raw += len(data)
-                gz += len(gzip.compress(data, 9))
-        rows.append((page.stem, raw, gz))
-    return rows
+    return [(page.stem, *page_bytes(page)) for page in sorted((HTML / "chapters").glob("*.html"))]
 
 
 def render_times():

@@ -302,7 +302,7 @@ def _book_renderer(spec: dict, **_meta) -> dict:
 
     div = f"vis-{uuid.uuid4().hex[:12]}"
     alt_text = spec.get("description") or "Chart"
-    spec = {k: v for k, v in spec.items() if k != "$schema"}  # a URL string, never fetched
+    spec = _trim_datasets({k: v for k, v in spec.items() if k != "$schema"})  # $schema: a URL, never fetched
     payload = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     html_out = (
         f'<div class="companion-chart" id="{div}" role="figure" '
@@ -322,6 +322,20 @@ def _book_renderer(spec: dict, **_meta) -> dict:
         "application/pdf": base64.b64encode(pdf).decode("ascii"),
         "text/plain": f"[Chart] {alt_text}",
     }
+
+
+def _trim_datasets(spec: dict) -> dict:
+    """Drop the columns a chart never mentions (notes, locators...) from its
+    inline data: they only weigh down the page. A column is kept if its name
+    appears anywhere in the rest of the spec, so nothing a chart uses is lost."""
+    if "datasets" not in spec:
+        return spec
+    rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+    trimmed = {}
+    for name, rows in spec["datasets"].items():
+        keep = {c for row in rows for c in row if c in rest}
+        trimmed[name] = [{c: v for c, v in row.items() if c in keep} for row in rows]
+    return {**spec, "datasets": trimmed}
 
 
 def _vl_version() -> str:

@@ -4,6 +4,7 @@ Run after `make html` (make test does it first).
 """
 import json
 import re
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -148,3 +149,14 @@ def test_internal_links_and_anchors_resolve(doc):
         if parts.fragment and target.suffix == ".html" and parts.fragment not in _ids(target):
             broken.append(href)
     assert not broken, broken
+
+
+def test_heaviest_page_within_500_kb_gzip():
+    """Issue target: a chapter page with all its CSS and JS (vega included) stays within 500 KB gzip."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench import page_bytes
+
+    weights = {d: page_bytes(p)[1] for d, p in PAGES.items()}
+    heaviest = max(weights, key=weights.get)
+    assert weights[heaviest] <= 500_000, (heaviest, weights[heaviest])
+
