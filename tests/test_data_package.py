@@ -165,3 +165,9 @@ def test_claims_with_a_resource_point_to_an_existing_file():
     files = {r["path"] for r in cx.package()["resources"]}
     missing = sorted(set(claims.resource.dropna()) - files)
     assert not missing, f"claims name resources that do not exist: {missing}"
+
+
+def test_dated_risks_point_to_timeline_events():
+    events = set(cx.load("timeline").event_id)
+    refs = set(cx.load("risks").timeline_event.dropna())
+    assert refs and refs <= events, refs - events
