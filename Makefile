@@ -7,8 +7,8 @@ BIN := $(VENV)/bin
 ENV_STAMP := $(VENV)/.requirements.txt
 HTML_STAMP := _build/html/.built
 PDF := _build/latex/book.pdf
-INPUTS_HASH := _build/.inputs-hash
-SOURCES := _config.yml _toc.yml references.bib CITATION.cff $(wildcard chapters/*.md chapters/*.py data/*.csv data/*.json _ext/*.py _static/*)
+SOURCES := _config.yml _toc.yml references.bib CITATION.cff requirements.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/*) \
+           $(shell find chapters/companion _ext _templates -name '*.py' -o -name '*.html' 2>/dev/null)
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
 
@@ -25,17 +25,9 @@ $(ENV_STAMP): requirements.txt
 
 html: $(HTML_STAMP)
 $(HTML_STAMP): $(ENV_STAMP) $(SOURCES)
-	@# jupyter-cache keys on a notebook's code only, and Sphinx re-reads only
-	@# changed pages. So: when the shared module or the data change, drop both
-	@# (every chapter re-executes); when the build glue, citation metadata or
-	@# static files change, drop the doctrees (every page is rewritten).
-	@mkdir -p _build; \
-	exec=$$(cat chapters/*.py data/*.csv data/*.json | sha256sum | cut -c1-16); \
-	render=$$(cat _ext/*.py CITATION.cff references.bib _static/* | sha256sum | cut -c1-16); \
-	old=$$(cat $(INPUTS_HASH) 2>/dev/null); \
-	if [ "$${old%% *}" != "$$exec" ]; then rm -rf _build/.jupyter_cache _build/.doctrees; echo "data or companion.py changed: re-executing every chapter"; \
-	elif [ "$${old##* }" != "$$render" ]; then rm -rf _build/.doctrees; echo "build glue changed: rewriting every page"; fi; \
-	echo "$$exec $$render" > $(INPUTS_HASH)
+	@# Sphinx and the book's extension decide what to redo: a page is re-read when
+	@# its text or a file it depends on changes, and re-executed only when the data
+	@# its notebook read, the package's code or requirements.txt changed.
 	$(BIN)/jupyter-book build . -W --keep-going
 	touch $@
 

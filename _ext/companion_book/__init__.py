@@ -1,0 +1,79 @@
+"""Sphinx glue for the companion book, loaded through _config.yml. One module per job:
+
+- ``numbers``: the roles {art}, {calc} and {later} that check each figure of the
+  prose against its record and link it there, and the per-page list of sources;
+- ``execution``: records which data each page's notebook read, makes those
+  files dependencies of the page and re-executes a page when they change;
+- ``downloads``: each page's links to its notebook and data, and the data zip;
+- ``cite``: the "Cite this chapter" section of every page;
+- ``assets``: what a page loads (the local vega bundle, chart specifications
+  moved out of the page, no unused or render-blocking scripts);
+- ``launch``: the Colab button and the set-up cell of the published notebooks;
+- ``print_layout``: what the LaTeX builder does differently from the web.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import yaml
+from sphinx import addnodes
+
+from . import assets, cite, downloads, execution, launch, numbers, print_layout
+
+
+def _configure(app, config) -> None:
+    # Kernels started by the build inherit this: chapters then output charts for the book.
+    os.environ["COMPANION_BOOK_BUILD"] = "1"
+    # The package beside the chapters, for the roles and checks resolved at build time.
+    sys.path.insert(0, str(Path(app.srcdir) / "chapters"))
+    cff = yaml.safe_load((Path(app.srcdir) / "CITATION.cff").read_text(encoding="utf-8"))
+    config.version = config.release = str(cff["version"])
+    # Added here, not in _config.yml: html_theme_options there would replace the
+    # options Jupyter Book derives from it (launch buttons, repository).
+    config.html_theme_options.update({"search_bar_text": "Search the companion…", "show_toc_level": 2})
+    # pydata-sphinx-theme reads the default mode from html_context; left empty it
+    # logs "invalid theme mode" on every page. Charts are drawn for light pages.
+    config.html_context = {**(config.html_context or {}), "default_mode": "light"}
+    # The extension's own static files (not _static/, whose files Jupyter Book
+    # would add to every page): styles and the chart script, added where needed.
+    config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
+
+
+def _end_of_page(app, doctree, docname) -> None:
+    """Blocks that need the whole book known: the citation, and (web only) the downloads."""
+    if app.builder.format == "latex":
+        # The LaTeX builder resolves one tree for the whole book, in which each
+        # chapter sits in a start_of_file node that names its document.
+        print_layout.drop_folded_code(doctree)
+        print_layout.home_as_unnumbered_chapter(doctree)
+        for part in list(doctree.findall(addnodes.start_of_file)):
+            cite.fill(app, part, part["docname"])
+        return
+    cite.fill(app, doctree, docname)
+    if docname.startswith("chapters/"):
+        section = next((s for s in doctree.findall(lambda n: "companion-cite" in getattr(n, "get", lambda *_: [])("classes", []))), None)
+        box = downloads.block(app, docname)
+        if section is not None:
+            section.parent.insert(section.parent.index(section), box)
+        else:
+            doctree.children[-1] += box
+
+
+def setup(app):
+    app.connect("config-inited", _configure)
+    execution.setup(app)
+    numbers.setup(app)
+    app.connect("doctree-read", cite.add_section)
+    app.connect("doctree-resolved", _end_of_page)
+    app.connect("doctree-resolved", assets.move_chart_specs)
+    app.connect("builder-inited", assets.write_bundle)
+    app.connect("html-page-context", assets.page_assets, priority=900)
+    app.connect("build-finished", downloads.copy_data)
+    app.connect("build-finished", launch.colab_notebooks)
+    app.connect("html-page-context", launch.colab_button, priority=600)
+    app.add_node(cite.cite_placeholder)
+    app.add_css_file("companion-icons.css")
+    app.add_css_file("companion.css")
+    return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True}

@@ -1,0 +1,20 @@
+"""The companion's shared code, imported by every chapter as ``import companion as cx``.
+
+It sits beside the chapters, so it imports the same way in the book build, in
+JupyterLab, in Binder and in Colab. Its modules, by concern:
+
+- ``data``: loading and validating the data package (``cx.load``);
+- ``article``: the article's conventions (sections, loss-table cells, partial dates, units);
+- ``timeline``: dated events as spans;
+- ``tables`` and ``charts``: tables and charts for the web page and the PDF;
+- ``checks``: the registry of checks of the article's numbers and of derived figures.
+"""
+from . import checks, timeline
+from .article import EMPTY_CELL, SECTIONS, STATUSES, date_span, date_text, fold, parse_loss_cell
+from .charts import CATEGORY_RANGE, SIDE_COLORS, STATUS_COLORS, figure, side_scale, status_scale, wrap
+from .data import DATA, ROOT, DataError, load, package, reads, resource, title
+from .tables import table
+
+__all__ = ["CATEGORY_RANGE", "DATA", "EMPTY_CELL", "ROOT", "SECTIONS", "SIDE_COLORS", "STATUSES", "STATUS_COLORS",
+           "DataError", "checks", "date_span", "date_text", "figure", "fold", "load", "package", "parse_loss_cell",
+           "reads", "resource", "side_scale", "status_scale", "table", "timeline", "title", "wrap"]

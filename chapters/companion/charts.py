@@ -1,0 +1,174 @@
+"""Charts: one theme, one colour-blind-safe palette (Okabe & Ito), and output
+that works everywhere.
+
+In JupyterLab, Binder or Colab a chart is an ordinary Altair chart under its
+cell. In a book build ``figure()`` renders it when the notebook runs:
+
+- for the web, as inline SVG drawn by vl-convert, visible before any script
+  runs (and with scripts off). A chart is drawn twice, for a wide and a narrow
+  column; the page shows the one that fits. Tooltips are added by vega, which
+  the page loads only when a reader hovers, focuses or taps a chart;
+- for print, as a vector PDF of the same design at the width of the text block.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+import uuid
+from collections.abc import Callable
+
+import altair as alt
+
+from .data import BOOK_BUILD
+
+SIDE_COLORS = {"Armenia": "#E69F00", "Azerbaijan": "#0072B2"}
+STATUS_COLORS = {"destroyed": "#D55E00", "damaged": "#56B4E9", "abandoned": "#999999", "captured": "#009E73"}
+CATEGORY_RANGE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000", "#999999"]
+GREY, INK = "#777777", "#222222"
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+
+# Widths in CSS pixels of the two designs: the page shows the narrow one in a
+# column under 600 px (phones), the wide one otherwise; print uses the wide one.
+WIDE, NARROW = 680, 340
+FONT_SIZE = {WIDE: 13, NARROW: 12}     # no chart text under 10 px once fitted to a 320-px screen
+
+
+def _theme(width: int = WIDE) -> dict:
+    size = FONT_SIZE.get(width, 13)
+    return {
+        "font": FONT,
+        "view": {"continuousWidth": width, "continuousHeight": 300, "stroke": None},
+        "axis": {"labelFontSize": size, "titleFontSize": size, "labelColor": "#333333",
+                 "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0},
+        "legend": {"labelFontSize": size, "titleFontSize": size, "orient": "bottom", "labelLimit": 0,
+                   "direction": "vertical" if width <= NARROW else "horizontal"},
+        "header": {"labelFontSize": size, "titleFontSize": size},
+        "title": {"fontSize": size + 1, "anchor": "start", "color": INK},
+        "text": {"fontSize": size},
+        "range": {"category": CATEGORY_RANGE},
+        "bar": {"discreteBandSize": {"band": 0.8}},
+    }
+
+
+@alt.theme.register("companion", enable=True)
+def _registered_theme():
+    return alt.theme.ThemeConfig({"config": _theme()})
+
+
+def side_scale() -> alt.Scale:
+    """The book's colours for Armenia and Azerbaijan."""
+    return alt.Scale(domain=list(SIDE_COLORS), range=list(SIDE_COLORS.values()))
+
+
+def status_scale() -> alt.Scale:
+    """The book's colours for destroyed / damaged / abandoned / captured."""
+    return alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values()))
+
+
+def step(labels, font: int = 13) -> int:
+    """Height in pixels of a band that fits the longest of these wrapped labels."""
+    return max(len(lines) for lines in labels) * (font + 3) + 8
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """A label broken into lines of at most ``width`` characters (Vega draws a list as lines)."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line] if line else lines
+
+
+ChartMaker = Callable[[int], alt.TopLevelMixin]
+
+
+class Chart:
+    """A chart in the forms a book page needs (see the module docstring)."""
+
+    def __init__(self, make: ChartMaker, alt_text: str):
+        self.make, self.alt_text = make, alt_text
+
+    def spec(self, width: int) -> dict:
+        chart = self.make(width).properties(description=self.alt_text)
+        spec = chart.to_dict()
+        spec.pop("$schema", None)                  # a URL; never fetched
+        spec["config"] = {**_theme(width), **spec.get("config", {})}
+        return _trim_datasets(spec)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if not BOOK_BUILD:
+            return self.make(WIDE).properties(description=self.alt_text)._repr_mimebundle_(include, exclude)
+        import vl_convert as vlc
+
+        version = _vl_version()
+        specs = {w: self.spec(w) for w in (WIDE, NARROW)}
+        vega = {w: vlc.vegalite_to_vega(s, vl_version=version) for w, s in specs.items()}
+        svgs = {w: _clean_svg(vlc.vega_to_svg(v)) for w, v in vega.items()}
+        ident = f"chart-{uuid.uuid4().hex[:10]}"
+        payload = json.dumps({"wide": vega[WIDE], "narrow": vega[NARROW]}, separators=(",", ":"))
+        page = (f'<div class="companion-chart" id="{ident}" data-spec="@{ident}" role="img" tabindex="0" '
+                f'aria-label="{html.escape(self.alt_text, quote=True)}">'
+                f'<div class="chart-wide" aria-hidden="true">{svgs[WIDE]}</div>'
+                f'<div class="chart-narrow" aria-hidden="true">{svgs[NARROW]}</div>'
+                f'<script type="application/json" data-companion-spec="{ident}">'
+                + payload.replace("</", "<\\/") + "</script></div>")
+        pdf = vlc.vega_to_pdf(vega[WIDE])
+        return {"text/html": page, "application/pdf": base64.b64encode(pdf).decode("ascii"),
+                "text/plain": f"[Chart] {self.alt_text}"}
+
+
+def _clean_svg(svg: str) -> str:
+    """Inline SVG for the page: scalable (viewBox, no fixed size), with no
+    id that a second chart on the page could clash with."""
+    w = re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg)
+    h = re.search(r'<svg[^>]*\bheight="([\d.]+)"', svg)
+    if w and h and "viewBox" not in svg[: svg.find(">")]:
+        svg = svg.replace("<svg", f'<svg viewBox="0 0 {w.group(1)} {h.group(1)}"', 1)
+    prefix = uuid.uuid4().hex[:6]
+    svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
+
+
+def _trim_datasets(spec: dict) -> dict:
+    """Drop columns a chart never mentions (notes, locators...) from its inline
+    data: they only weigh down the page. A column is kept if its name appears
+    anywhere else in the spec, so nothing a chart uses is lost."""
+    if "datasets" not in spec:
+        return spec
+    rest = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+    trimmed = {}
+    for name, rows in spec["datasets"].items():
+        keep = {c for row in rows for c in row if c in rest}
+        trimmed[name] = [{c: v for c, v in row.items() if c in keep} for row in rows]
+    return {**spec, "datasets": trimmed}
+
+
+def _vl_version() -> str:
+    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    return f"{major}.{minor}"
+
+
+def figure(name: str, chart: alt.TopLevelMixin | ChartMaker, alt_text: str, data=None, *, resource=None,
+           labels: dict[str, str] | None = None):
+    """Glue a chart (and the table behind it, as ``<name>_data``) for ``{glue:figure}``.
+
+    ``chart`` is an Altair chart, or a function of the width in pixels that
+    returns one (so that a chart can reflow for a narrow column: fewer ticks,
+    the legend below, labels wrapped). ``alt_text`` describes the chart for
+    screen readers. In JupyterLab, Binder or Colab the chart is shown under the cell.
+    """
+    from myst_nb import glue
+
+    from .tables import table
+
+    make = chart if callable(chart) and not isinstance(chart, alt.TopLevelMixin) else (lambda width: chart)
+    glue(name, Chart(make, alt_text), display=not BOOK_BUILD)
+    if data is not None:
+        caption = f"Data behind {{numref}}`{name.replace('_', '-')}`"
+        glue(f"{name}_data", table(data, resource, labels=labels, caption=caption), display=False)

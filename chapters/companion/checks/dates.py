@@ -1,0 +1,250 @@
+"""Dates and durations: the spans the article states against the dates it gives."""
+from __future__ import annotations
+
+from ..article import ABOUT, DAYS_PER_MONTH, DISAGREE, NEARLY, WEEKS_MAX, date_text
+from .reading import inp, num, span_days, span_years, where
+from .registry import Finding, register
+
+GROUP = "Dates and durations"
+
+
+@register(GROUP, "Length of the war in days")
+def war_length_days(d) -> Finding:
+    start, end, w = d.war()
+    days = (end - start).days
+    c = d("claims")
+    stated = c[(c.kind == "duration") & (c.unit == "days") & ~c.subject.str.contains("2016")]
+    ok = bool((stated.value == days).all())
+    return Finding(
+        [inp("Outbreak", date_text(w.date), where(w, "timeline", "event_id")),
+         inp("Agreement ending the war", date_text(w.end_date), where(w, "timeline", "event_id"))]
+        + [inp(f"Stated length ({r.subject})", r.as_written, where(r, "claims", "claim_id")) for _, r in stated.iterrows()],
+        f"{end:%d %B %Y} − {start:%d %B %Y} = {days} days ({days + 1} counting both end days)",
+        f"{days} days",
+        f"All {len(stated)} places where the article gives the war's length in days agree with its dates, counting "
+        "the days elapsed from the outbreak to the agreement." if ok else
+        "At least one stated length in days does not match the dates.",
+        "consistent" if ok else "tension",
+        {"days": days, "inclusive": days + 1, "months": days / DAYS_PER_MONTH})
+
+
+def _months(d, section: str) -> Finding:
+    start, end, w = d.war()
+    months = (end - start).days / DAYS_PER_MONTH
+    claim = d.claim(section=section, kind="duration", unit="months")
+    stated = float(claim.value)
+    if claim.precision == "upper_bound":
+        ok, rule = months < stated, f"{months:.2f} < {stated:g}"
+    else:
+        gap = abs(months - stated)
+        ok, rule = gap <= ABOUT * stated, f"|{months:.2f} − {stated:g}| = {gap:.2f} ≤ {ABOUT * stated:.2f}"
+    return Finding(
+        [inp("Outbreak", date_text(w.date), where(w, "timeline", "event_id")),
+         inp("End", date_text(w.end_date), where(w, "timeline", "event_id")),
+         inp("Stated length", claim.as_written, where(claim, "claims", "claim_id"))],
+        f"{(end - start).days} days ÷ {DAYS_PER_MONTH:.2f} days a month = {months:.2f} months; {rule}",
+        f"{months:.2f} months",
+        f"The war's {(end - start).days} days are about {months:.2f} average months, which fits '{claim.as_written}'."
+        if ok else f"'{claim.as_written}' does not fit {months:.2f} months.",
+        "consistent" if ok else "tension", {"months": months})
+
+
+@register(GROUP, "The abstract's length of the war in months")
+def war_length_abstract_months(d) -> Finding:
+    return _months(d, "abstract")
+
+
+@register(GROUP, "The conflict section's length of the war in months")
+def war_length_conflict_months(d) -> Finding:
+    return _months(d, "conflict")
+
+
+@register(GROUP, "How long the pre-war status quo lasted")
+def status_quo_years(d) -> Finding:
+    start, _, w = d.war()
+    claim = d.claim(section="conflict", kind="duration", unit="years", subject="status quo")
+    n = float(claim.value)
+    t = d("timeline")
+    starts = t[(t.date.str.len() == 4) & (t.date < w.date[:4]) & (t.category == "ceasefire-agreement")]
+    spans = [(r, *span_years(r.date, start)) for _, r in starts.iterrows()]
+    fits = [r for r, lo, hi in spans if lo <= n <= hi + 1]
+    needed = int(w.date[:4]) - int(n)
+    that_year = t[t.date == str(needed)]
+    return Finding(
+        [inp("Stated", claim.as_written, where(claim, "claims", "claim_id")),
+         inp("Outbreak", date_text(w.date), where(w, "timeline", "event_id"))]
+        + [inp(f"Candidate start: {r.event}", r.date, where(r, "timeline", "event_id")) for r, _, _ in spans]
+        + [inp(f"Start the figure would need ({w.date[:4]} − {n:g})", str(needed),
+               "arithmetic; timeline events that year: " + (", ".join(that_year.event_id) or "none"))],
+        "; ".join(f"from {r.date} to {date_text(w.date)}: {lo:.1f}–{hi:.1f} years" for r, lo, hi in spans),
+        "; ".join(f"{lo:.0f}–{hi:.0f} years from {r.date}" for r, lo, hi in spans),
+        "The article gives no start for the status quo. The natural start it does date, the armistice that "
+        f"ended the first war, gives about {spans[0][1]:.0f}–{spans[0][2]:.0f} years, short of the stated figure, "
+        f"which would need a start in {needed}; the article's events of that year, if any, are unrelated to the "
+        "dispute. The stated figure is best read as approximate." if not fits else
+        "A start the article dates fits the stated number of years.",
+        "consistent" if fits else "tension",
+        {"from_armistice": spans[0][1] if spans else float("nan"), "needed_start": needed})
+
+
+@register(GROUP, "How long the conflict had simmered before the war", kind="computation")
+def conflict_years(d) -> Finding:
+    _, _, w = d.war()
+    claim = d.claim(section="factors", kind="duration", unit="years", subject="conflict had lasted")
+    n = float(claim.value)
+    needed = int(w.date[:4]) - int(n)
+    there = d("timeline")[d("timeline").date.str.startswith(str(needed))]
+    status_quo = d.claim(section="conflict", kind="duration", unit="years", subject="status quo")
+    return Finding(
+        [inp("Stated", claim.as_written, where(claim, "claims", "claim_id")),
+         inp("Outbreak", date_text(w.date), where(w, "timeline", "event_id")),
+         inp("The status quo's stated length, for comparison", status_quo.as_written, where(status_quo, "claims", "claim_id"))],
+        f"{w.date[:4]} − {n:g} = {needed}; events the article dates to {needed}: {len(there)}; "
+        f"{n:g} − {float(status_quo.value):g} = {n - float(status_quo.value):g} years between the two figures",
+        f"start implied: {needed}",
+        f"The figure implies a start around {needed}, but the article dates no event to that year and names no start, "
+        "so there is nothing in the article to check it against. It measures the conflict as a whole rather than "
+        "the post-war order, so its gap with the status-quo figure is not in itself a contradiction.",
+        values={"implied_start": needed})
+
+
+@register(GROUP, "Years of Minsk Group mediation")
+def minsk_years(d) -> Finding:
+    start, _, w = d.war()
+    claim = d.claim(section="factors", kind="duration", unit="years", subject="Minsk Group")
+    n = float(claim.value)
+    ev = d.event(actor="Minsk Group", category="diplomacy")
+    lo, hi = span_years(ev.date, start)
+    ok = NEARLY * n <= hi and lo <= n
+    return Finding(
+        [inp("Stated", claim.as_written, where(claim, "claims", "claim_id")),
+         inp("Mediation begins", ev.date, where(ev, "timeline", "event_id")),
+         inp("Outbreak", date_text(w.date), where(w, "timeline", "event_id")),
+         inp("Rule for 'nearly N'", f"{NEARLY:.0%} of N to N", "this check")],
+        f"from {ev.date} to {date_text(w.date)}: {lo:.1f}–{hi:.1f} years; 'nearly {n:g}' needs {NEARLY * n:g}–{n:g}",
+        f"{lo:.1f}–{hi:.1f} years",
+        f"Counted from the year the article gives for the start of the Group's mediation, the span is about "
+        f"{lo:.0f}–{hi:.0f} years, somewhat short of 'nearly {n:g}'. An earlier start (the Group's founding) would "
+        "fit better, but the article does not date it." if not ok else
+        "The span from the dated start of mediation fits the stated figure.",
+        "consistent" if ok else "tension", {"low": lo, "high": hi})
+
+
+@register(GROUP, "From the purchase decision to the war: 'just weeks'?")
+def purchase_to_war_weeks(d) -> Finding:
+    start, _, w = d.war()
+    decision = d.event(category="acquisition", actor="Azerbaijan", precision="month")
+    claim = d.claim(section="drones-in-war", kind="duration", unit="weeks")
+    lo, hi = span_days(decision.date, start)
+    ok = lo / 7 <= WEEKS_MAX
+    return Finding(
+        [inp("Purchase decision", date_text(decision.date), where(decision, "timeline", "event_id")),
+         inp("Outbreak", date_text(w.date), where(w, "timeline", "event_id")),
+         inp("Stated gap", claim.as_written, where(claim, "claims", "claim_id")),
+         inp("Rule for 'just weeks'", f"under {WEEKS_MAX:.1f} weeks (two months)", "this check")],
+        f"{lo}–{hi} days = {lo / 7:.1f}–{hi / 7:.1f} weeks = {lo / DAYS_PER_MONTH:.1f}–{hi / DAYS_PER_MONTH:.1f} months",
+        f"{lo / 7:.0f}–{hi / 7:.0f} weeks",
+        f"Even from the last day of the month of the decision, about {lo / 7:.0f} weeks passed before the war, "
+        "three to four months in all. 'Just weeks' understates the gap, and the same paragraph speaks of about "
+        "four months from plans to use." if not ok else "The gap is a matter of weeks.",
+        "consistent" if ok else "tension",
+        {"days_min": lo, "days_max": hi, "weeks_min": lo / 7, "weeks_max": hi / 7})
+
+
+@register(GROUP, "From plans to combat use in 'about four months'")
+def plans_to_use_months(d) -> Finding:
+    start, end, w = d.war()
+    decision = d.event(category="acquisition", actor="Azerbaijan", precision="month")
+    claim = d.claim(section="drones-in-war", kind="duration", unit="months")
+    n = float(claim.value)
+    a = [x / DAYS_PER_MONTH for x in span_days(decision.date, start)]
+    b = [x / DAYS_PER_MONTH for x in span_days(decision.date, end)]
+    lo, hi = min(a + b), max(a + b)
+    ok = lo - ABOUT * n <= n <= hi + ABOUT * n
+    return Finding(
+        [inp("Purchase decision", date_text(decision.date), where(decision, "timeline", "event_id")),
+         inp("Outbreak", date_text(w.date), where(w, "timeline", "event_id")),
+         inp("End of the war", date_text(w.end_date), where(w, "timeline", "event_id")),
+         inp("Stated span", claim.as_written, where(claim, "claims", "claim_id"))],
+        f"decision to outbreak {a[0]:.1f}–{a[1]:.1f} months; decision to end of war {b[0]:.1f}–{b[1]:.1f} months",
+        f"{lo:.1f}–{hi:.1f} months",
+        "The article does not say when the span starts or ends. Read from the decision month to the fighting, the "
+        f"dates allow anything from about {lo:.1f} to {hi:.1f} months, which includes 'about four'."
+        if ok else "No reading of the dates gives about four months.",
+        "consistent" if ok else "tension", {"low": lo, "high": hi})
+
+
+@register(GROUP, "A record set 'during its first day in the air'")
+def first_day_record(d) -> Finding:
+    p = d("platforms")
+    record = p[p.attribute.str.contains("first_day") & (p.unit == "minutes")].iloc[0]
+    flight = d.event(category="first-flight", platform=record.platform)
+    day = 24 * 60
+    ok = int(record.value) <= day
+    return Finding(
+        [inp("First flight", date_text(flight.date), where(flight, "timeline", "event_id")),
+         inp("Record time aloft", f"{record.as_written} ({num(int(record.value))} min)", where(record, "platforms")),
+         inp("Minutes in a day", day, "24 × 60")],
+        f"{num(int(record.value))} min {'≤' if ok else '>'} {num(day)} min",
+        f"the record {'fits within' if ok else 'is longer than'} one day",
+        "A flight of more than 24 hours cannot fit inside one day, so 'first day in the air' cannot be literal. "
+        "Read with the first-flight date printed just before it, the sentence would have the maiden flight set a "
+        "day-long record; more likely the record came on a later flight that the article does not date."
+        if not ok else "The record fits within one day.",
+        "consistent" if ok else "tension")
+
+
+@register(GROUP, "The 2019 endurance 'records' against the earlier record")
+def endurance_records_2019(d) -> Finding:
+    p = d("platforms")
+    earlier = p[p.attribute.str.contains("first_day") & (p.unit == "minutes")].iloc[0]
+    claim = d.claim(section="drone-power", kind="duration", subject="2019 TB2 and ANKA record")
+    bound = float(claim.value) * 60
+    ok = bound > int(earlier.value)
+    return Finding(
+        [inp("Earlier TB2 record", f"{earlier.as_written} ({num(int(earlier.value))} min)", where(earlier, "platforms")),
+         inp("2019 records, as stated", claim.as_written, where(claim, "claims", "claim_id"))],
+        f"'{claim.as_written}' = over {num(bound)} min; earlier record {num(int(earlier.value))} min; "
+        f"{num(bound)} {'>' if ok else '≤'} {num(int(earlier.value))}",
+        "the stated lower bound is " + ("above" if ok else "below") + " the earlier record",
+        "A new endurance record has to beat the old one, yet the article's 'more than 24 hours' for 2019 is below "
+        f"the {earlier.as_written} it reports for the TB2 in 2014. Either the 2019 flights lasted much longer than "
+        "the article says, or the two 'records' measure different things; the article does not say which."
+        if not ok else "The stated bound already beats the earlier record.",
+        "consistent" if ok else "tension")
+
+
+@register(GROUP, "Three lengths for Turkey's rise as a drone maker")
+def rise_lengths(d) -> Finding:
+    c = d("claims")
+    picks = [d.claim(subject="on par with"), d.claim(subject="operator and exporter"),
+             c[(c.subject.str.contains("Le Monde")) & (c.kind == "duration")].iloc[0]]
+    years = [float(r.value) * (10 if r.unit == "decades" else 1) for r in picks]
+    ratio = max(years) / min(years)
+    ok = ratio <= DISAGREE
+    return Finding(
+        [inp(r.subject, r.as_written, where(r, "claims", "claim_id")) for r in picks],
+        " ; ".join(f"'{r.as_written}' ≈ {y:g} years" for r, y in zip(picks, years)) + f"; {max(years):g} ÷ {min(years):g} = {ratio:.2f}",
+        f"from {min(years):g} to {max(years):g} years",
+        "The article gives three lengths for what is essentially one rise: under ten years, just over a decade, and "
+        "(citing Le Monde) fifteen years. The largest is half as long again as the smallest. None is given a start "
+        "year, so the article's own dates cannot settle which is meant." if not ok else "The lengths agree.",
+        "consistent" if ok else "tension", {"shortest": min(years), "longest": max(years)})
+
+
+@register(GROUP, "ANKA listed as a prototype after its first flight")
+def anka_prototype_year(d) -> Finding:
+    flight = d.event(category="first-flight", platform="ANKA", year_inferred=False)
+    listed = d.event(category="prototype", platform="ANKA")
+    begun = d.event(category="development", platform="ANKA")
+    gap = int(listed.date[:4]) - int(flight.date[:4])
+    return Finding(
+        [inp("Project start", begun.date, where(begun, "timeline", "event_id")),
+         inp("First flight", date_text(flight.date), where(flight, "timeline", "event_id")),
+         inp("Year printed beside ANKA in the prototype list", listed.date, where(listed, "timeline", "event_id"))],
+        f"{listed.date} − {flight.date[:4]} = {gap} years",
+        f"prototype year {gap} years after the first flight",
+        "A prototype normally comes before, or with, the first flight. The article does not say what the year beside "
+        "ANKA marks (perhaps a later prototype or the end of testing), so the two dates sit uneasily together."
+        if gap > 0 else "The prototype year does not follow the first flight.",
+        "tension" if gap > 0 else "consistent", {"gap": gap})
