@@ -9,6 +9,7 @@
 - ``assets``: what a page loads (the local vega bundle, chart specifications
   moved out of the page, no unused or render-blocking scripts);
 - ``launch``: the Colab button and the set-up cell of the published notebooks;
+- ``bibliography``: author-year labels in the bibliography, as the text cites;
 - ``print_layout``: what the LaTeX builder does differently from the web.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import yaml
 from sphinx import addnodes
 
-from . import assets, cite, downloads, execution, launch, numbers, print_layout
+from . import assets, bibliography, cite, downloads, execution, launch, numbers, print_layout
 
 
 def _configure(app, config) -> None:
@@ -64,6 +65,7 @@ def _end_of_page(app, doctree, docname) -> None:
 def setup(app):
     app.connect("config-inited", _configure)
     execution.setup(app)
+    bibliography.setup(app)
     numbers.setup(app)
     app.connect("doctree-read", cite.add_section)
     app.connect("doctree-resolved", _end_of_page)
