@@ -71,7 +71,8 @@ def setup(app):
     app.connect("config-inited", launch.configure, priority=450)
     execution.setup(app)
     numbers.setup(app)
-    app.connect("doctree-read", cite.add_section)
+    # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
+    app.connect("doctree-read", cite.add_section, priority=450)
     app.connect("doctree-resolved", _end_of_page)
     app.connect("doctree-resolved", assets.move_chart_specs)
     app.connect("builder-inited", assets.write_bundle)

@@ -29,7 +29,7 @@ STYLE = "chicago-author-date"
 # The book's own English: British punctuation (‘Title’.) is also the one citeproc-py gets right.
 LOCALE = "en-GB"
 FILES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
-LINE_WIDTH = 78   # BibTeX lines; a URL may be longer (it is never broken)
+LINE_WIDTH = 64   # BibTeX lines fit a page column on screen and in print; a URL may be longer (never broken)
 
 
 class cite_placeholder(nodes.General, nodes.Element):
@@ -86,12 +86,12 @@ def formatted_html(item: dict) -> str:
 
 
 class _Writer(BibTeXWriter):
-    """pybtex's writer, except that a URL stays as it is (LaTeX-escaping its '_' would break it)
+    """pybtex's writer, except that a URL or DOI stays as it is (LaTeX-escaping its '_' would break it)
     and that long values wrap at spaces (which BibTeX reads as spaces), so that every line
     fits on a printed page and copies out of the PDF whole."""
 
     def _write_field(self, stream, type, value):
-        if type == "url":
+        if type in ("url", "doi"):
             stream.write(f",\n    {type} = {self.quote(value)}")
             return
         line = f"    {type} = {self.quote(self._encode(value))}"
@@ -112,6 +112,8 @@ def as_bibtex(item: dict) -> str:
         "note": f"Version {item['version']}, {item['status']}. {item['note']}",
         "language": item["language"],
     })
+    if "DOI" in item:
+        fields["doi"] = item["DOI"]
     if "URL" in item:
         fields["url"] = item["URL"]
     # An entity's name is braced so that BibTeX keeps it whole instead of splitting it as a person's.
@@ -142,6 +144,8 @@ def as_ris(item: dict) -> str:
     }
     if item["type"] == "chapter":
         entry["secondary_title"] = item["container-title"]
+    if "DOI" in item:
+        entry["doi"] = item["DOI"]
     if "URL" in item:
         entry["urls"] = [item["URL"]]
     return rispy.dumps([entry], implementation=_RisWriter)
@@ -202,7 +206,10 @@ def _content(app, docname: str) -> list[nodes.Node]:
     if app.builder.format == "latex":
         # The book's preamble wraps long code lines with markers; a reference must copy out of
         # the PDF as it is, so here nothing wraps and a smaller type keeps the lines on the page.
-        no_wrap = "\\begingroup\\sphinxsetup{verbatimwrapslines=false, verbatimforcewraps=false}\\fvset{fontsize=\\footnotesize}\n"
+        # It also stays on one page, so that no running head falls into the middle of it.
+        lines = texts["bib"].count("\n") + 2
+        no_wrap = ("\\begingroup\\sphinxsetup{verbatimwrapslines=false, verbatimforcewraps=false}"
+                   f"\\fvset{{fontsize=\\footnotesize}}\\needspace{{{lines}\\baselineskip}}\n")
         return out + [nodes.raw("", no_wrap, format="latex"), bibtex, nodes.raw("", "\\endgroup\n", format="latex")]
     paths = _write_files(app, item, texts)
     depth = "../" * docname.count("/")

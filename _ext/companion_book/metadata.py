@@ -169,6 +169,8 @@ def record(app, docname: str) -> dict:
     }
     if not is_book:
         item["container-title"] = cff["title"]
+    if cff.get("doi"):   # the companion's DOI, once a release has one (the chapters share it)
+        item["DOI"] = str(cff["doi"])
     if here.known:
         item["URL"] = here.page_url(docname)
     return item
@@ -204,6 +206,8 @@ def page_metatags(app, pagename: str) -> str:
     tags += [_meta("citation_publication_date", f"{y:04d}/{m:02d}/{d:02d}"),
              _meta("citation_language", item["language"])]
     tags += [_meta("citation_keywords", k) for k in cff.get("keywords", [])]
+    if "DOI" in item:
+        tags.append(_meta("citation_doi", item["DOI"]))
     if here.known:
         tags += [_meta("citation_public_url", item["URL"]), _meta("citation_pdf_url", here.pdf_url)]
     tags += [_meta("DC.title", item["title"])]
@@ -240,6 +244,8 @@ def _schema_org(item: dict, cff: dict, here: Site) -> dict:
     })
     if here.known:
         described["url"] = item["URL"]
+    if "DOI" in item:
+        described["identifier"] = f"https://doi.org/{item['DOI']}"
     return {k: v for k, v in described.items() if v is not None}
 
 
