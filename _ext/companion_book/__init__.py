@@ -9,7 +9,8 @@
 - ``assets``: what a page loads (the local vega bundle, chart specifications
   moved out of the page, no unused or render-blocking scripts);
 - ``launch``: the Colab button and the set-up cell of the published notebooks;
-- ``print_layout``: what the LaTeX builder does differently from the web.
+- ``print_layout``: what the LaTeX builder does differently from the web, and
+  the web pages' link to the built PDF.
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import sys
 from pathlib import Path
 
 import yaml
-from sphinx import addnodes
 
 from . import assets, cite, downloads, execution, launch, numbers, print_layout
 
@@ -44,12 +44,7 @@ def _configure(app, config) -> None:
 def _end_of_page(app, doctree, docname) -> None:
     """Blocks that need the whole book known: the citation, and (web only) the downloads."""
     if app.builder.format == "latex":
-        # The LaTeX builder resolves one tree for the whole book, in which each
-        # chapter sits in a start_of_file node that names its document.
-        print_layout.drop_folded_code(doctree)
-        print_layout.home_as_unnumbered_chapter(doctree)
-        for part in list(doctree.findall(addnodes.start_of_file)):
-            cite.fill(app, part, part["docname"])
+        print_layout.resolve_book(app, doctree, docname)
         return
     cite.fill(app, doctree, docname)
     if docname.startswith("chapters/"):
@@ -65,6 +60,7 @@ def setup(app):
     app.connect("config-inited", _configure)
     execution.setup(app)
     numbers.setup(app)
+    print_layout.setup(app)
     app.connect("doctree-read", cite.add_section)
     app.connect("doctree-resolved", _end_of_page)
     app.connect("doctree-resolved", assets.move_chart_specs)
