@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,19 +30,28 @@ PORTRAIT_PT = 312.98
 LANDSCAPE_PT = 714.33
 CELL_PADDING_PT = 8.0
 WRAP_AT_EM = 14.0         # a cell wider than this wraps rather than widening its column further
-SQUEEZE = 1.6             # a portrait table may wrap its text into at most this many times its natural lines
+NARROWEST_TEXT_EM = 8.0   # upright, a column of running text is at least this wide (else the table turns sideways)
 # Column types of the preamble, by type size: \small, and \footnotesize for a
 # table that fits the text block (or a landscape page) only in the smaller size.
 TABLE_FONTS = (("\\companioncol", 10.0), ("\\companioncolsmall", 9.0))
 
-# Widths of characters in em, for FreeSerif (the book's text face), measured
-# with XeLaTeX and rounded up; FreeSans, used in table headers, runs about 10%
-# wider, and FreeMono (code) is 0.6 em a character. An estimate that errs
-# wide: a column a little too wide costs a little space, one too narrow would
-# push a word past its cell.
-NARROW = set("ijlt.,:;'’|!·")
-SEMI_NARROW = set("frsI()[]{}-/\"")
-WIDE = set("mwMWÆŒ%@—")
+# Widths of characters in em, measured with XeLaTeX for FreeSerif (the text
+# face of table cells) and FreeSans (their headers), grouped and rounded up; a
+# letter with a diacritic measures as its base letter, code (FreeMono) is
+# 0.6 em a character. The estimate errs wide: a column a little too wide costs
+# a little space, one too narrow would push a word past its cell.
+def _em_table(groups: dict[float, str]) -> dict[str, float]:
+    return {ch: em for em, chars in groups.items() for ch in chars}
+
+
+SERIF_EM = _em_table({0.25: " .,:;'’", 0.29: "lit/", 0.35: "I!()[]-rj‘", 0.39: "sfJ", 0.45: "zace?“”\"",
+                      0.5: "0123456789_", 0.52: "gvyxnuohdqbpk", 0.58: "SFP", 0.62: "TELZ", 0.67: "BRC",
+                      0.73: "wVYKHXDAUGQON", 0.78: "m", 0.89: "M", 0.95: "W"})
+SANS_EM = _em_table({0.22: "li", 0.25: "j.:;'’", 0.28: " ,]I[/ft", 0.34: "r!()-", 0.51: "xyzsvc",
+                     0.54: "keohnuJ", 0.56: "agbdpq0123456789?_L", 0.6: "F", 0.65: "ZTEV", 0.68: "PXBASKY",
+                     0.73: "DCRUHwN", 0.79: "GOQ", 0.82: "m", 0.85: "M", 0.94: "W"})
+SYMBOL_EM = {"—": 1.0, "…": 1.0, "–": 0.5, "%": 0.84, "&": 0.78, "@": 0.93, "+": 0.57, "=": 0.57, "×": 0.57,
+             "<": 0.57, ">": 0.57, "|": 0.2, "·": 0.25, "•": 0.35, "°": 0.4}
 CODE_EM = 0.6
 SPACES = set(" \t\n")     # where a line may break (a no-break space does not count)
 
@@ -59,18 +69,14 @@ class PrintLayout:
         return "".join(f"{self.column_type}{{{share:.3f}}}" for share in self.shares)
 
 
-def _char_em(ch: str) -> float:
-    if ch in NARROW:
-        return 0.29
-    if ch in SEMI_NARROW:
-        return 0.39
-    if ch in WIDE:
-        return 0.95
-    if ch.isupper():
-        return 0.73
-    if ch == " ":
-        return 0.25
-    return 0.5
+def _char_em(ch: str, header: bool) -> float:
+    table = SANS_EM if header else SERIF_EM
+    if ch in table:
+        return table[ch]
+    base = unicodedata.normalize("NFD", ch)[0].replace("ı", "i")      # ç as c, ğ as g, ı as i
+    if base in table:
+        return table[base]
+    return SYMBOL_EM.get(ch, 0.73 if ch.isupper() else 0.6)
 
 
 def _measure(runs: list[Run], size: float, header: bool) -> tuple[float, float]:
@@ -78,7 +84,7 @@ def _measure(runs: list[Run], size: float, header: bool) -> tuple[float, float]:
     words, word, whole = [0.0], 0.0, 0.0
     for text, code in runs:
         for ch in text:
-            em = CODE_EM if code else _char_em(ch) * (1.1 if header else 1.0)
+            em = CODE_EM if code else _char_em(ch, header)
             whole += em
             if ch in SPACES:
                 words.append(word)
@@ -86,7 +92,7 @@ def _measure(runs: list[Run], size: float, header: bool) -> tuple[float, float]:
             else:
                 word += em
     words.append(word)
-    return max(words) * size * 1.03 + 1.0, whole * size * 1.03 + 1.0
+    return max(words) * size * 1.02 + 1.0, whole * size * 1.02 + 1.0
 
 
 def print_layout(header: list[list[Run]], rows: list[list[list[Run]]], name: str = "") -> PrintLayout:
@@ -97,8 +103,8 @@ def print_layout(header: list[list[Run]], rows: list[list[list[Run]]], name: str
     dates and numbers never break: print cells are ragged-right without
     hyphenation), and gets up to the width of its longest cell, capped so
     that long text wraps. A table whose words cannot all fit the text block,
-    or that would wrap its text too tightly there, is set a size smaller, and
-    failing that, sideways on a landscape page."""
+    or that would squeeze a column of text too narrow there, is set a size
+    smaller, and failing that, sideways on a landscape page."""
     # Upright in the text font, upright a size smaller, sideways, sideways a size smaller.
     for landscape in (False, True):
         for column_type, size in TABLE_FONTS:
@@ -116,14 +122,20 @@ def _layout(header, rows, column_type: str, size: float, landscape: bool) -> Pri
     natural = [max(max(whole for _, whole in col) + CELL_PADDING_PT, low) for col, low in zip(columns, least)]
     wanted = [min(n, max(WRAP_AT_EM * size + CELL_PADDING_PT, low)) for n, low in zip(natural, least)]
     room = LANDSCAPE_PT if landscape else PORTRAIT_PT
-    if sum(least) > room or (not landscape and sum(wanted) > SQUEEZE * room):
+    if sum(least) > room:
         return None
-    # Each column first gets its longest word, then what it wants (its longest
-    # cell, up to WRAP_AT_EM), then, if the line has room left, up to its
-    # longest cell: each step shares out what is left in proportion to need.
+    # Each column first gets its longest word, then (if it holds running text)
+    # NARROWEST_TEXT_EM, then what it wants (its longest cell, up to
+    # WRAP_AT_EM), then, if the line has room left, up to its longest cell:
+    # each step shares out what is left in proportion to need.
+    comfortable = [min(w, max(NARROWEST_TEXT_EM * size + CELL_PADDING_PT, low)) for w, low in zip(wanted, least)]
     points = least
-    for goal in (wanted, natural):
+    for goal in (comfortable, wanted, natural):
         points = _fill(points, goal, room)
+    # Upright, a column of running text squeezed narrower than that would stack
+    # its words into a tall, thin cell: such a table turns sideways.
+    if not landscape and any(p < c - 0.5 for p, c in zip(points, comfortable)):
+        return None
     # Rounded down, so that the columns never add up to more than the line.
     return PrintLayout([math.floor(p / room * 1000) / 1000 for p in points], landscape, column_type)
 
