@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util import texescape
+from sphinx.util import logging, texescape
 
 from . import cite
 
@@ -20,6 +20,11 @@ from . import cite
 # (FreeMono, 0.6 em wide, in \small: 6 pt, on a 110 mm line) inside the code frame.
 BIBTEX_COLUMNS = 48
 BOOK_PDF = "_static/book.pdf"        # where the web book serves the PDF
+# Instructions that only make sense on screen; in print they need a print equivalent
+# (the prose can give one with ```{only} latex``` and keep its own in ```{only} html```).
+WEB_ONLY = re.compile(r"\b(hover\w*|drop-?downs?|click\w*|searchable)\b", re.IGNORECASE)
+
+logger = logging.getLogger(__name__)
 
 
 def setup(app) -> None:
@@ -41,6 +46,19 @@ def resolve_book(app, doctree, root_docname: str) -> None:
     cite.fill(app, doctree, root_docname)
     bibtex_for_print(doctree)
     tables_for_print(doctree)
+    warn_of_web_only_text(doctree)
+
+
+def warn_of_web_only_text(doctree) -> None:
+    """Name the place of every on-screen instruction ("hover", "click", "open
+    the dropdown") that would be printed, so that the prose gives print its own."""
+    for text in doctree.findall(nodes.Text):
+        if _inside(text, (nodes.literal, nodes.literal_block, nodes.raw), doctree):
+            continue
+        for match in WEB_ONLY.finditer(text.astext()):
+            logger.warning(f"web-only instruction in print: {match.group(0)!r} in "
+                           f"{text.astext()[max(match.start() - 40, 0):match.end() + 20]!r}",
+                           location=text.parent, type="companion", subtype="print")
 
 
 def drop_folded_code(doctree) -> None:
