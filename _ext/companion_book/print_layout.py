@@ -16,9 +16,9 @@ from sphinx.util import logging, texescape
 
 from . import cite
 
-# Characters of a BibTeX line that fit the text block in the code font
-# (FreeMono, 0.6 em wide, in \small: 6 pt, on a 110 mm line) inside the code frame.
-BIBTEX_COLUMNS = 48
+# Characters of a BibTeX line that fit the 110 mm text block, inside the code
+# frame, in the type cite.py sets it in (FreeMono, 0.6 em wide, \footnotesize: 5.4 pt).
+BIBTEX_COLUMNS = 54
 BOOK_PDF = "_static/book.pdf"        # where the web book serves the PDF
 # Instructions that only make sense on screen; in print they need a print equivalent
 # (the prose can give one with ```{only} latex``` and keep its own in ```{only} html```).
@@ -164,40 +164,46 @@ def _inside(node, kind, stop) -> bool:
 
 
 def bibtex_for_print(doctree) -> None:
-    """BibTeX entries printed so that they can be copied from the PDF as they
-    stand: no line is longer than the text block (so no wrap marks), and a
-    block is never split across pages."""
+    """BibTeX entries that copy out of the PDF as they stand. cite.py sets
+    them in a smaller type, without wrap marks, on one page; here their lines
+    are wrapped to fit the text block (a line too long would run past the frame)."""
     for block in list(doctree.findall(nodes.literal_block)):
         if block.get("language") != "bibtex":
             continue
         text = wrap_bibtex(block.astext(), BIBTEX_COLUMNS)
-        printed = nodes.literal_block(text, text, language="bibtex", classes=block.get("classes", []))
-        keep_together = nodes.raw("", f"\\needspace{{{text.count(chr(10)) + 3}\\baselineskip}}\n", format="latex")
-        block.replace_self([keep_together, printed])
+        if text != block.astext():
+            block.replace_self(nodes.literal_block(text, text, language="bibtex", classes=block.get("classes", [])))
 
 
-FIELD = re.compile(r"^(\s*\w+\s*=\s*)(\{.*\}|\".*\"|\w+)(,?)$")
+FIELD_START = re.compile(r"^\s*[\w-]+\s*=")
+FIELD = re.compile(r'^(\s*)([\w-]+\s*=\s*)([{"])(.*)([}"])(,?)$')
 
 
 def wrap_bibtex(entry: str, columns: int) -> str:
     """The same BibTeX entry with no line longer than ``columns``.
 
-    A braced value is broken at spaces (BibTeX reads a line break as a space)
-    and continues under its opening brace; a value without spaces (a URL) is
-    cut after a "/" into braced pieces joined by BibTeX's concatenation, #, so
-    that the entry still reads as the same value."""
+    A value is broken at spaces (BibTeX reads a line break as a space) and
+    continues indented under its field; a value without spaces (a URL) is cut
+    after a "/" into pieces joined by BibTeX's concatenation, #, so that the
+    entry still reads as the same value."""
+    fields: list[str] = []
+    for line in entry.splitlines():     # a field's continuation lines joined to it first
+        if fields and not FIELD_START.match(line) and line.strip() != "}" and not line.lstrip().startswith("@"):
+            fields[-1] += " " + line.strip()
+        else:
+            fields.append(line)
     out = []
-    for line in entry.splitlines():
+    for line in fields:
         m = FIELD.match(line)
-        if len(line) <= columns or not m or not m.group(2).startswith("{"):
+        if len(line) <= columns or not m:
             out.append(line)
             continue
-        lead, value, comma = m.groups()
-        indent = " " * len(lead)
+        indent, name, opening, value, closing, comma = m.groups()
+        lead, more = indent + name + opening, indent + "    "
         if " " in value:
-            out.extend(_wrap_words(lead, value + comma, indent + " ", columns))
+            out.extend(_wrap_words(lead, value + closing + comma, more, columns))
         else:
-            out.extend(_concatenate(lead, value[1:-1], comma, indent, columns))
+            out.extend(_concatenate(indent + name, value, (opening, closing), comma, more, columns))
     return "\n".join(out)
 
 
@@ -213,19 +219,17 @@ def _wrap_words(lead: str, value: str, indent: str, columns: int) -> list[str]:
     return lines + [line]
 
 
-def _concatenate(lead: str, value: str, comma: str, indent: str, columns: int) -> list[str]:
-    pieces = re.findall(r"[^/]*(?:/+|$)", value)
-    pieces = [p for p in pieces if p]
-    lines, current, first = [], "", True
+def _concatenate(lead: str, value: str, quotes: tuple[str, str], comma: str, indent: str, columns: int) -> list[str]:
+    opening, closing = quotes
+    pieces = [p for p in re.findall(r"[^/]*(?:/+|$)", value) if p]
+    lines, current, head = [], "", lead
     for piece in pieces:
-        head = lead if first else indent + "# "
         if current and len(head) + len(current) + len(piece) + 2 + len(comma) > columns:
-            lines.append(head + "{" + current + "}")
-            current, first = piece, False
+            lines.append(head + opening + current + closing)
+            current, head = piece, indent + "# "
         else:
             current += piece
-    head = lead if first else indent + "# "
-    return lines + [head + "{" + current + "}" + comma]
+    return lines + [head + opening + current + closing + comma]
 
 
 # -- the web book's link to the PDF --------------------------------------------
