@@ -20,6 +20,8 @@ from . import cite
 # frame, in the type cite.py sets it in (FreeMono, 0.6 em wide, \footnotesize: 5.4 pt).
 BIBTEX_COLUMNS = 54
 BOOK_PDF = "_static/book.pdf"        # where the web book serves the PDF
+# The preamble's commands around a table set on landscape pages (as tables.py writes them).
+LANDSCAPE_START, LANDSCAPE_END = "\\companionlandscapestart", "\\companionlandscapeend"
 # Instructions that only make sense on screen; in print they need a print equivalent
 # (the prose can give one with ```{only} latex``` and keep its own in ```{only} html```).
 WEB_ONLY = re.compile(r"\b(hover\w*|drop-?downs?|click\w*|searchable)\b", re.IGNORECASE)
@@ -46,6 +48,7 @@ def resolve_book(app, doctree, root_docname: str) -> None:
     cite.fill(app, doctree, root_docname)
     bibtex_for_print(doctree)
     tables_for_print(doctree)
+    landscape_with_its_introduction(doctree)
     warn_of_web_only_text(doctree)
 
 
@@ -135,8 +138,35 @@ def tables_for_print(doctree) -> None:
                               name=table.next_node(nodes.title).astext() if table.next_node(nodes.title) else "")
         parent.insert(at, addnodes.tabular_col_spec(spec=layout.colspec()))
         if layout.landscape:
-            parent.insert(at, nodes.raw("", "\\companionlandscapestart\n", format="latex"))
-            parent.insert(parent.index(table) + 1, nodes.raw("", "\\companionlandscapeend\n", format="latex"))
+            parent.insert(at, nodes.raw("", LANDSCAPE_START + "\n", format="latex"))
+            parent.insert(parent.index(table) + 1, nodes.raw("", LANDSCAPE_END + "\n", format="latex"))
+
+
+# What may go sideways with the table it introduces: a heading and a few short
+# paragraphs or lists (the data dictionary's title, description and keys).
+INTRODUCTION = (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list, nodes.rubric, nodes.target)
+INTRODUCTION_CHARS = 1200
+
+
+def _is_raw(node, command: str) -> bool:
+    return isinstance(node, nodes.raw) and node.astext().strip() == command
+
+
+def landscape_with_its_introduction(doctree) -> None:
+    """A landscape page starts a new page: the heading and lines that introduce
+    a sideways table would be left alone on a page of their own. They turn
+    sideways with it instead; and sideways tables that follow each other share
+    their landscape pages rather than each starting a new one."""
+    for start in list(doctree.findall(lambda n: _is_raw(n, LANDSCAPE_START))):
+        parent, at, length = start.parent, start.parent.index(start), 0
+        while at and isinstance(parent[at - 1], INTRODUCTION) and length + len(parent[at - 1].astext()) <= INTRODUCTION_CHARS:
+            at -= 1
+            length += len(parent[at].astext())
+        parent.remove(start)
+        parent.insert(at, start)
+        if at and _is_raw(parent[at - 1], LANDSCAPE_END):
+            parent.remove(parent[at - 1])
+            parent.remove(start)
 
 
 def _cell_runs(entry) -> list[tuple[str, bool]]:
