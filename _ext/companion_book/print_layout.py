@@ -163,6 +163,10 @@ def landscape_with_its_introduction(doctree) -> None:
             at -= 1
             length += len(parent[at].astext())
         parent.remove(start)
+        if isinstance(parent, nodes.section) and at == 1 and isinstance(parent[0], nodes.title):
+            # Nothing but the section's heading before it: the heading goes too
+            # (a section is no LaTeX environment, so the raw commands may enclose it).
+            parent, at = parent.parent, parent.parent.index(parent)
         parent.insert(at, start)
         if at and _is_raw(parent[at - 1], LANDSCAPE_END):
             parent.remove(parent[at - 1])
