@@ -146,6 +146,7 @@ def tables_for_print(doctree) -> None:
 # paragraphs or lists (the data dictionary's title, description and keys).
 INTRODUCTION = (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list, nodes.rubric, nodes.target)
 INTRODUCTION_CHARS = 1200
+HEADINGS = (nodes.rubric, nodes.target)
 
 
 def _is_raw(node, command: str) -> bool:
@@ -159,9 +160,13 @@ def landscape_with_its_introduction(doctree) -> None:
     their landscape pages rather than each starting a new one."""
     for start in list(doctree.findall(lambda n: _is_raw(n, LANDSCAPE_START))):
         parent, at, length = start.parent, start.parent.index(start), 0
-        while at and isinstance(parent[at - 1], INTRODUCTION) and length + len(parent[at - 1].astext()) <= INTRODUCTION_CHARS:
+        while at and isinstance(parent[at - 1], INTRODUCTION):
+            before = parent[at - 1]
+            # A heading always goes with what follows it; running text only up to a few lines.
+            if not isinstance(before, HEADINGS) and length + len(before.astext()) > INTRODUCTION_CHARS:
+                break
             at -= 1
-            length += len(parent[at].astext())
+            length += 0 if isinstance(before, HEADINGS) else len(before.astext())
         parent.remove(start)
         if isinstance(parent, nodes.section) and at == 1 and isinstance(parent[0], nodes.title):
             # Nothing but the section's heading before it: the heading goes too
