@@ -5,8 +5,8 @@ import csv
 import os
 import shutil
 import subprocess
-import textwrap
 
+import jsonschema
 import pytest
 
 from conftest import ROOT, cx
@@ -70,7 +70,7 @@ def test_malformed_csv_in_another_resource(data_copy):
 JB = ROOT / ".venv" / "bin" / "jupyter-book"
 
 
-def book_copy(tmp_path, chapter: str) -> "Path":
+def book_copy(tmp_path, chapter: str):
     """The project's book in a temporary folder, with a table of contents of one page."""
     book = tmp_path / "book"
     ignore = shutil.ignore_patterns("_build", ".venv*", "node_modules", ".git", "screenshots", "__pycache__")
@@ -115,7 +115,7 @@ def test_a_chart_that_cannot_be_drawn_stops_the_notebook(monkeypatch):
 
     def broken(width):
         return alt.Chart({"values": [{"a": 1}]}).mark_bar().encode(x="a:Q").properties(width="not a number")
-    with pytest.raises(Exception):
+    with pytest.raises(jsonschema.exceptions.ValidationError, match="not a number"):
         cx.charts.Chart(broken, "a broken chart")
 
 

@@ -158,7 +158,7 @@ def test_the_csvs_hold_the_articles_numbers():
     assert (v, g, e, y, ey) == (2.74, 34.6, 10.0, 2019, 2023)
     assert abs(2.74 / 1.346 - 2.0357) < 1e-4              # implied 2018 exports, USD bn
     assert abs((10 / 2.74) ** 0.25 - 1 - 0.3822) < 1e-3   # growth a year needed for the 2023 expectation
-    assert 40000 * 0.3048 == pytest.approx(12192, abs=1e-9)
+    assert pytest.approx(12192, abs=1e-9) == 40000 * 0.3048
     cell = [r["cell"] for r in rows(DATA, "losses_printed") if "launcher" in r["cell"]][0]
     assert " ".join(cell.split()).startswith("119, of which destroyed: 3, captured 116, of which 19")
     assert 3 + 116 == 119 and 19 <= 116
@@ -263,7 +263,8 @@ def test_key_verdicts_on_the_articles_data(results):
 
 def test_transcription_checks_are_kept_apart(results):
     kinds = {k: r.kind for k, r in results.items()}
-    assert {kinds["loss_tidy_matches_printed"], kinds["loss_garbled_cell"], kinds["record_hours_minutes"]} == {"transcription"}
+    transcriptions = ("loss_tidy_matches_printed", "loss_garbled_cell", "record_hours_minutes")
+    assert {kinds[k] for k in transcriptions} == {"transcription"}
 
 
 # ---------------------------------------------------------------------------

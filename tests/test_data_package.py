@@ -1,4 +1,6 @@
 """The data package: valid, loadable, and faithful to the article's own numbers."""
+import csv
+import json
 import re
 
 import frictionless
@@ -171,3 +173,41 @@ def test_dated_risks_point_to_timeline_events():
     events = set(cx.load("timeline").event_id)
     refs = set(cx.load("risks").timeline_event.dropna())
     assert refs and refs <= events, refs - events
+
+
+def test_every_article_row_says_where_its_endnote_stands():
+    """An endnote number glued to a sentence, a paragraph or a table's source line reads
+    differently (chapter text prints the kind); every article resource says which."""
+    descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for res in descriptor["resources"]:
+        if res["name"].startswith("later_"):
+            continue
+        field = next((f for f in res["schema"]["fields"] if f["name"] == "endnote_kind"), None)
+        assert field is not None, f"{res['path']}: no endnote_kind field"
+        allowed = set(field["constraints"]["enum"])
+        with open(ROOT / "data" / res["path"], encoding="utf-8", newline="") as fh:
+            for row_no, row in enumerate(csv.DictReader(fh), start=2):
+                assert row["endnote_kind"] in allowed | {""}, f"{res['path']} row {row_no}: {row['endnote_kind']!r}"
+
+
+def test_later_figures_cite_entries_of_the_later_bibliography():
+    """Every later figure has its own record id and a source in references-later.bib;
+    the article's bibliography (references.bib) holds none of them."""
+    later_keys = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "references-later.bib").read_text(encoding="utf-8")))
+    article_keys = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text(encoding="utf-8")))
+    ids = []
+    for path in sorted((ROOT / "data").glob("later_*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row_no, row in enumerate(csv.DictReader(fh), start=2):
+                assert row["source_key"] in later_keys, f"{path.name} row {row_no}: {row['source_key']!r} not in the bib"
+                assert re.fullmatch(r"L[A-Z]\d\d", row["record_id"]), f"{path.name} row {row_no}: {row['record_id']!r}"
+                ids.append(row["record_id"])
+    assert len(ids) == len(set(ids)) and len(ids) > 20
+    assert not later_keys & article_keys
+
+
+def test_glossary_states_no_unsourced_outside_facts():
+    """Issue 15: the glossary once carried facts from nowhere (makers, origins, sizes)."""
+    text = (ROOT / "chapters" / "appendix_d_glossary.md").read_text(encoding="utf-8")
+    for phrase in ("British", "Canadian", "Predator", "IAI", "state-owned", "population", "Gustav"):
+        assert phrase not in text, phrase

@@ -121,7 +121,8 @@ def test_local_css_imports_nothing_remote():
 def _ids(path: Path, cache: dict = {}) -> set:   # noqa: B006  (a cache shared across calls on purpose)
     if path not in cache:
         page = soup(path)
-        cache[path] = {el["id"] for el in page.find_all(id=True)} | {a["name"] for a in page.find_all("a", attrs={"name": True})}
+        named = {a["name"] for a in page.find_all("a", attrs={"name": True})}
+        cache[path] = {el["id"] for el in page.find_all(id=True)} | named
     return cache[path]
 
 
@@ -168,16 +169,19 @@ def test_the_three_kinds_of_figure_are_told_apart_in_words_as_well_as_styles():
 
 @pytest.mark.parametrize("doc", CHAPTERS)
 def test_no_number_in_running_prose_is_set_in_bold(doc):
+    def own_text(b):   # a reference to "Table 5.3" in a bold lead-in is a name, not a figure
+        return "".join(t for t in b.find_all(string=True) if not t.find_parent("a"))
     bold = [b.get_text() for p in soup(PAGES[doc]).select("main p") for b in p.find_all(["strong", "b"])
-            if re.search(r"\d", b.get_text()) and not b.find_parent(["table", "figcaption", "summary"])]
+            if re.search(r"\d", own_text(b)) and not b.find_parent(["table", "figcaption", "summary"])]
     assert not bold, bold
 
 
 @pytest.mark.parametrize("doc", DOCS)
 def test_no_year_is_printed_with_a_thousands_separator(doc):
-    """Issue 15: '2,020', '1,994' are years printed as counts."""
+    """Issue 15: '2,020', '1,994' are years printed as counts. (2,000 is left out:
+    it is a round count on the axes of the death tolls, and no year here.)"""
     text = soup(PAGES[doc]).select_one("main").get_text(" ")
-    assert not re.findall(r"\b(?:1,9[5-9]\d|2,0[0-3]\d)\b", text)
+    assert not re.findall(r"\b(?:1,9[5-9]\d|2,0(?:0[1-9]|[1-3]\d))\b", text)
 
 
 def test_the_two_endnote_kinds_are_labelled_in_the_register_and_the_chapters():

@@ -8,8 +8,6 @@ import re
 import subprocess
 import sys
 
-import pytest
-
 from conftest import ARTICLE, ROOT, cx
 
 

@@ -193,7 +193,8 @@ def test_tables_keep_their_web_numbers_and_captions_in_print(pdf_text):
 def test_no_line_or_table_runs_into_the_margin(latex_log):
     """An overfull box wider than 5 pt is text or a table past the edge of the
     text block (a table's shows as an overfull box "in alignment")."""
-    overfull = [(float(m.group(1)), m.group(0)) for m in re.finditer(r"Overfull \\hbox \((\d+\.?\d*)pt too wide\)[^\n]*", latex_log)]
+    pattern = r"Overfull \\hbox \((\d+\.?\d*)pt too wide\)[^\n]*"
+    overfull = [(float(m.group(1)), m.group(0)) for m in re.finditer(pattern, latex_log)]
     assert not [o for width, o in overfull if width > 5], [o for width, o in overfull if width > 5][:10]
 
 
@@ -212,7 +213,8 @@ def test_no_text_runs_past_the_text_block(rotated_pages, tmp_path):
     book_fonts = set(re.findall(r'<fontspec id="(\d+)"[^>]*family="[^"]*Free', xml))   # declared once, for all pages
     past = []
     for page in re.findall(r"<page .*?</page>", xml, re.S):
-        number, width = int(re.search(r'number="(\d+)"', page).group(1)), float(re.search(r'width="([\d.]+)"', page).group(1))
+        number = int(re.search(r'number="(\d+)"', page).group(1))
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
         scale = width / (210 * MM)                     # pdftohtml's pixels per point
         runs = [(float(left) / scale, (float(left) + float(w)) / scale, text) for left, w, font, text in
                 re.findall(r'<text top="[\d.]+" left="([\d.-]+)" width="([\d.]+)" height="[\d.]+" font="(\d+)">(.*?)</text>',
@@ -244,7 +246,7 @@ def test_the_layout_tables_assume_is_the_one_latex_sets(latex_log):
     portrait = float(re.search(r"companion-layout: textwidth=([\d.]+)pt", latex_log).group(1))
     assert cx.tables.PORTRAIT_PT <= portrait < cx.tables.PORTRAIT_PT + 1
     padding = float(re.search(r"companion-layout: .*tabcolsep=([\d.]+)pt", latex_log).group(1))
-    assert cx.tables.CELL_PADDING_PT == 2 * padding
+    assert 2 * padding == cx.tables.CELL_PADDING_PT
     for line in re.findall(r"companion-landscape: linewidth=([\d.]+)pt", latex_log):
         assert cx.tables.LANDSCAPE_PT <= float(line) < cx.tables.LANDSCAPE_PT + 5
 

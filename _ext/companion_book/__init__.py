@@ -18,6 +18,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -82,4 +83,8 @@ def setup(app):
     cite.setup(app)
     app.add_css_file("companion-icons.css")
     app.add_css_file("companion.css")
-    return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True}
+    # A changed extension changes how every page is read, so Sphinx starts a fresh
+    # environment; executions stay cached (their inputs are fingerprinted apart).
+    code = b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+    return {"version": "0.2", "env_version": int(hashlib.sha256(code).hexdigest()[:12], 16),
+            "parallel_read_safe": False, "parallel_write_safe": True}

@@ -25,10 +25,13 @@ def block(app, docname: str) -> nodes.Element:
     box = nodes.container(classes=["companion-downloads"])
     para = nodes.paragraph()
     para += nodes.strong(text="Download: ")
-    para += nodes.Text("the executed notebook ")
-    stem = docname.split("/")[-1]
-    para += nodes.reference("", f"{stem}.ipynb", refuri=f"{depth}_sources/{docname}.ipynb", classes=["download-link"])
-    para += nodes.Text("; the data this page reads:" if names else ". This page reads no data file.")
+    if "kernelspec" in app.env.metadata.get(docname, {}):
+        para += nodes.Text("the executed notebook ")
+        stem = docname.split("/")[-1]
+        para += nodes.reference("", f"{stem}.ipynb", refuri=f"{depth}_sources/{docname}.ipynb", classes=["download-link"])
+        para += nodes.Text("; the data this page reads:" if names else ". This page reads no data file.")
+    else:  # a page of prose only: there is no notebook to offer
+        para += nodes.Text("this page runs no code and reads no data file.")
     box += para
     if names:
         items = nodes.bullet_list(classes=["companion-data-files"])

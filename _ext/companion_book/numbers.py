@@ -148,8 +148,8 @@ def fill_sources(app, doctree, docname) -> None:
 
 def _table(app, found: list[figure_number], docname: str) -> nodes.table:
     latex = app.builder.format == "latex"
-    head = ["Figure", "Kind", "Record", "Where it comes from"]
-    widths = [14, 16, 14, 56]
+    head = ["Figure", "Kind", "Record: where it comes from"]
+    widths = [16, 18, 66]
     table = nodes.table(classes=["companion-table", "figure-sources", "longtable"])
     group = nodes.tgroup(cols=len(head))
     table += group
@@ -175,7 +175,7 @@ def _table(app, found: list[figure_number], docname: str) -> nodes.table:
         else:
             uri = app.builder.get_relative_uri(docname, node["page"]) + "#" + node["anchor"]
             record = nodes.reference("", node["target"], internal=True, refuri=uri)
-        tbody += _row([shown, nodes.Text(LABELS[node["kind"]]), record, nodes.Text(node["tip"])])
+        tbody += _row([shown, nodes.Text(LABELS[node["kind"]]), [record, nodes.Text(" · " + node["tip"])]])
     return table
 
 

