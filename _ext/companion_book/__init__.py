@@ -9,7 +9,8 @@
 - ``assets``: what a page loads (the local vega bundle, chart specifications
   moved out of the page, no unused or render-blocking scripts);
 - ``launch``: the Colab button and the set-up cell of the published notebooks;
-- ``print_layout``: what the LaTeX builder does differently from the web.
+- ``print_layout``: what the LaTeX builder does differently from the web;
+- ``search``: search that folds Turkish letters and indexes no code.
 """
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def setup(app):
     app.connect("build-finished", launch.colab_notebooks)
     app.connect("html-page-context", launch.colab_button, priority=600)
     app.add_node(cite.cite_placeholder)
+    app.setup_extension(f"{__name__}.search")   # search: folding, no code in the index
     app.add_css_file("companion-icons.css")
     app.add_css_file("companion.css")
     return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True}
