@@ -66,7 +66,9 @@ def setup(app):
     app.connect("config-inited", _configure)
     execution.setup(app)
     numbers.setup(app)
-    app.connect("doctree-read", cite.add_section)
+    # Before Sphinx's own doctree-read collectors (priority 500): the section is
+    # then numbered and listed in the page's contents like the chapter's others.
+    app.connect("doctree-read", cite.add_section, priority=400)
     app.connect("doctree-resolved", _end_of_page)
     app.connect("doctree-resolved", assets.move_chart_specs)
     app.connect("builder-inited", assets.write_bundle)
