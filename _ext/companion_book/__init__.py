@@ -10,7 +10,8 @@
   moved out of the page, no unused or render-blocking scripts);
 - ``launch``: the Colab button and the set-up cell of the published notebooks;
 - ``print_layout``: what the LaTeX builder does differently from the web;
-- ``search``: search that folds Turkish letters and indexes no code.
+- ``search``: search that folds Turkish letters and indexes no code;
+- ``toggles``: code-cell toggles whose accessible name is their visible text.
 """
 from __future__ import annotations
 
@@ -78,6 +79,7 @@ def setup(app):
     app.connect("html-page-context", launch.colab_button, priority=600)
     app.add_node(cite.cite_placeholder)
     app.setup_extension(f"{__name__}.search")   # search: folding, no code in the index
+    app.setup_extension(f"{__name__}.toggles")  # code toggles named by their visible text
     app.add_css_file("companion-icons.css")
     app.add_css_file("companion.css")
     return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True}
