@@ -15,8 +15,10 @@
 (() => {
   if (typeof Search === "undefined" || typeof companionFold === "undefined") return;
 
+  // Not text of the page: permalinks, scripts, controls, notebook code and the
+  // "Show code cell source" toggles around it.
   const NOT_READ = [".headerlink", "script", "style", "template", "noscript", "button",
-                    ".cell_input", ".copybtn", ".toggle-details__summary"];
+                    ".cell_input", "details.hide > summary", ".copybtn"];
   // Elements that end a run of text: textContent alone runs their texts together.
   const BLOCKS = "p, li, dt, dd, th, td, caption, figcaption, summary, pre, blockquote, tr, " +
                  "h1, h2, h3, h4, h5, h6, div, section, table";
