@@ -6,9 +6,13 @@
   files dependencies of the page and re-executes a page when they change;
 - ``downloads``: each page's links to its notebook and data, and the data zip;
 - ``cite``: the "Cite this chapter" section of every page;
+- ``metadata``: the repository address and build date of a build, each page's
+  citation record and its <meta> tags (reference managers, shared links);
 - ``assets``: what a page loads (the local vega bundle, chart specifications
   moved out of the page, no unused or render-blocking scripts);
-- ``launch``: the Colab button and the set-up cell of the published notebooks;
+- ``launch``: launch buttons and repository link (only where the address is
+  known), the Colab button and the set-up cell of the published notebooks;
+- ``bibliography``: author-year labels in the bibliography, as the text cites;
 - ``print_layout``: what the LaTeX builder does differently from the web;
 - ``search``: search that folds Turkish letters and indexes no code;
 - ``toggles``: code-cell toggles whose accessible name is their visible text.
@@ -22,7 +26,7 @@ from pathlib import Path
 import yaml
 from sphinx import addnodes
 
-from . import assets, cite, downloads, execution, launch, numbers, print_layout
+from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, print_layout
 
 
 def _configure(app, config) -> None:
@@ -52,6 +56,7 @@ def _end_of_page(app, doctree, docname) -> None:
         print_layout.home_as_unnumbered_chapter(doctree)
         for part in list(doctree.findall(addnodes.start_of_file)):
             cite.fill(app, part, part["docname"])
+        cite.fill(app, doctree, docname)   # the root page's own block, which no start_of_file holds
         return
     cite.fill(app, doctree, docname)
     if docname.startswith("chapters/"):
@@ -65,19 +70,22 @@ def _end_of_page(app, doctree, docname) -> None:
 
 def setup(app):
     app.connect("config-inited", _configure)
+    metadata.setup(app)
+    app.connect("config-inited", launch.configure, priority=450)
     execution.setup(app)
+    bibliography.setup(app)
     numbers.setup(app)
-    # Before Sphinx's own doctree-read collectors (priority 500): the section is
-    # then numbered and listed in the page's contents like the chapter's others.
-    app.connect("doctree-read", cite.add_section, priority=400)
+    # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
+    app.connect("doctree-read", cite.add_section, priority=450)
     app.connect("doctree-resolved", _end_of_page)
     app.connect("doctree-resolved", assets.move_chart_specs)
     app.connect("builder-inited", assets.write_bundle)
     app.connect("html-page-context", assets.page_assets, priority=900)
     app.connect("build-finished", downloads.copy_data)
     app.connect("build-finished", launch.colab_notebooks)
+    app.connect("html-page-context", launch.offer_notebook, priority=499)   # before the theme's buttons (501)
     app.connect("html-page-context", launch.colab_button, priority=600)
-    app.add_node(cite.cite_placeholder)
+    cite.setup(app)
     app.setup_extension(f"{__name__}.search")   # search: folding, no code in the index
     app.setup_extension(f"{__name__}.toggles")  # code toggles named by their visible text
     app.add_css_file("companion-icons.css")

@@ -11,10 +11,10 @@ JupyterLab, in Binder and in Colab. Its modules, by concern:
 """
 from . import checks, timeline
 from .article import EMPTY_CELL, SECTIONS, STATUSES, date_span, date_text, fold, parse_loss_cell
-from .charts import CATEGORY_RANGE, SIDE_COLORS, STATUS_COLORS, figure, side_scale, status_scale, wrap
+from .charts import CATEGORY_RANGE, GREY, INK, SIDE_COLORS, STATUS_COLORS, figure, side_scale, status_scale, wrap
 from .data import DATA, ROOT, DataError, load, package, reads, resource, title
 from .tables import table
 
-__all__ = ["CATEGORY_RANGE", "DATA", "EMPTY_CELL", "ROOT", "SECTIONS", "SIDE_COLORS", "STATUSES", "STATUS_COLORS",
+__all__ = ["CATEGORY_RANGE", "DATA", "GREY", "INK", "EMPTY_CELL", "ROOT", "SECTIONS", "SIDE_COLORS", "STATUSES", "STATUS_COLORS",
            "DataError", "checks", "date_span", "date_text", "figure", "fold", "load", "package", "parse_loss_cell",
            "reads", "resource", "side_scale", "status_scale", "table", "timeline", "title", "wrap"]

@@ -41,7 +41,8 @@ def _theme(width: int = WIDE) -> dict:
         "font": FONT,
         "view": {"continuousWidth": width, "continuousHeight": 300, "stroke": None},
         "axis": {"labelFontSize": size, "titleFontSize": size, "labelColor": "#333333",
-                 "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0},
+                 "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0,
+                 "labelOverlap": "greedy", "labelSeparation": 6},      # a label that would overlap is left out
         "legend": {"labelFontSize": size, "titleFontSize": size, "orient": "bottom", "labelLimit": 0,
                    "direction": "vertical" if width <= NARROW else "horizontal"},
         "header": {"labelFontSize": size, "titleFontSize": size},
@@ -88,27 +89,39 @@ ChartMaker = Callable[[int], alt.TopLevelMixin]
 
 
 class Chart:
-    """A chart in the forms a book page needs (see the module docstring)."""
+    """A chart in the forms a book page needs (see the module docstring).
+
+    Everything is rendered when the object is made, so that an error in a chart
+    stops the notebook (IPython would only print an error raised while displaying)."""
 
     def __init__(self, make: ChartMaker, alt_text: str):
-        self.make, self.alt_text = make, alt_text
+        self.alt_text = alt_text
+        self.bundle = self._book_bundle(make) if BOOK_BUILD else None
+        self.chart = None if BOOK_BUILD else make(WIDE).properties(description=alt_text)
+        if self.chart is not None:
+            self.chart.to_dict()    # validates the specification now
 
-    def spec(self, width: int) -> dict:
-        chart = self.make(width).properties(description=self.alt_text)
-        spec = chart.to_dict()
+    def spec(self, make: ChartMaker, width: int) -> dict:
+        spec = make(width).properties(description=self.alt_text).to_dict()
         spec.pop("$schema", None)                  # a URL; never fetched
+        if not any(k in spec for k in ("facet", "hconcat", "vconcat", "concat", "repeat")):
+            # A single or layered view takes the design's width, axes and legends included.
+            spec["width"], spec["autosize"] = width, {"type": "fit-x", "contains": "padding"}
         spec["config"] = {**_theme(width), **spec.get("config", {})}
-        return _trim_datasets(spec)
+        return _trim_datasets(_wrap_titles(spec, 34 if width <= NARROW else 70))
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        if not BOOK_BUILD:
-            return self.make(WIDE).properties(description=self.alt_text)._repr_mimebundle_(include, exclude)
+    def _book_bundle(self, make: ChartMaker) -> dict:
         import vl_convert as vlc
 
         version = _vl_version()
-        specs = {w: self.spec(w) for w in (WIDE, NARROW)}
-        vega = {w: vlc.vegalite_to_vega(s, vl_version=version) for w, s in specs.items()}
+        vega = {w: vlc.vegalite_to_vega(self.spec(make, w), vl_version=version) for w in (WIDE, NARROW)}
+        _stack_legends(vega[NARROW])
         svgs = {w: _clean_svg(vlc.vega_to_svg(v)) for w, v in vega.items()}
+        for w, svg in svgs.items():
+            drawn = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg).group(1))
+            if drawn > w + 4:    # a design wider than its column would be scaled down, and its text with it
+                raise ValueError(f"the {w}-px design of the chart “{self.alt_text[:60]}…” is {drawn:.0f} px wide: "
+                                 "make it fit (narrower plot, legend below or stacked, wrapped labels)")
         ident = f"chart-{uuid.uuid4().hex[:10]}"
         payload = json.dumps({"wide": vega[WIDE], "narrow": vega[NARROW]}, separators=(",", ":"))
         page = (f'<div class="companion-chart" id="{ident}" data-spec="@{ident}" role="img" tabindex="0" '
@@ -120,6 +133,43 @@ class Chart:
         pdf = vlc.vega_to_pdf(vega[WIDE])
         return {"text/html": page, "application/pdf": base64.b64encode(pdf).decode("ascii"),
                 "text/plain": f"[Chart] {self.alt_text}"}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.bundle if self.bundle is not None else self.chart._repr_mimebundle_(include, exclude)
+
+
+def _stack_legends(vega: dict) -> None:
+    """Under a narrow chart, legends stack and list their entries one per line (Vega settings
+    that Vega-Lite's bottom legends would otherwise override)."""
+    vega.setdefault("config", {}).setdefault("legend", {})["layout"] = {
+        "bottom": {"anchor": "start", "direction": "vertical", "margin": 6}}
+
+    def walk(node):
+        if isinstance(node, dict):
+            for legend in node.get("legends", []):
+                legend["direction"] = "vertical"
+                legend.pop("columns", None)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(vega)
+
+
+def _wrap_titles(spec, chars: int, parent: str = ""):
+    """Break long axis and legend titles into lines, so that they never run past a narrow chart
+    (tooltip titles are left alone: a tooltip has room)."""
+    if isinstance(spec, dict):
+        out = {}
+        for key, value in spec.items():
+            if key == "title" and isinstance(value, str) and len(value) > chars and parent != "tooltip":
+                value = wrap(value, chars)
+            out[key] = _wrap_titles(value, chars, key)
+        return out
+    if isinstance(spec, list):
+        return [_wrap_titles(v, chars, parent) for v in spec]
+    return spec
 
 
 def _clean_svg(svg: str) -> str:

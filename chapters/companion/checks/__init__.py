@@ -11,7 +11,7 @@ import functools
 
 import pandas as pd
 
-from . import claims, dates, loss_table, parts_units  # noqa: F401  (importing registers the entries)
+from . import claims, dates, derived, later, loss_table, parts_units  # noqa: F401  (importing registers them)
 from ..data import resource
 from .reading import Data
 from .registry import GROUPS, KINDS, REGISTRY, VERDICTS, Entry, Finding, Input, Result, evaluate

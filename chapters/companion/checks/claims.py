@@ -38,7 +38,8 @@ def exports_implied_previous_year(d) -> Finding:
             f"{'above' if g > 0 else 'below'} the implied value" for r, g in gaps)
         + ". The article does not name its source, so the companion shows the arithmetic and both reports rather "
         "than a verdict.",
-        values={"implied": implied, **{f"gap_{r.record_id}": 100 * g for r, g in gaps}})
+        values={"implied": implied, **{f"gap_{r.record_id}": 100 * g for r, g in gaps},
+                **{f"growth_over_{r.record_id}": 100 * (float(value.value) / float(r.value_usd_bn) - 1) for r, _ in gaps}})
 
 
 @register("Growth arithmetic", "The yearly growth the export expectation needs")

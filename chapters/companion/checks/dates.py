@@ -84,7 +84,7 @@ def status_quo_years(d) -> Finding:
         "dispute. The stated figure is best read as approximate." if not fits else
         "A start the article dates fits the stated number of years.",
         "consistent" if fits else "tension",
-        {"from_armistice": spans[0][1] if spans else float("nan"), "needed_start": needed})
+        {"armistice_years": int(w.date[:4]) - int(spans[0][0].date) if spans else float("nan"), "needed_start": needed})
 
 
 @register(GROUP, "How long the conflict had simmered before the war", kind="computation")

@@ -21,7 +21,9 @@ def inventory_sum(d) -> Finding:
         f"sum of types {num(s)} against the stated {num(stated)}",
         "The three types the article lists add up exactly to the fleet size it states, so the list is complete."
         if ok else "The listed types do not add up to the stated fleet size; a type is missing or a figure is off.",
-        "consistent" if ok else "tension", {"sum": s, "total": stated})
+        "consistent" if ok else "tension",
+        {"sum": s, "total": stated, **{f"share_{t.split()[-1].lower()}": 100 * int(c) / stated
+                                       for t, c in zip(parts.type, parts["count"])}})
 
 
 @register("Parts and totals", "The one loss-table cell with a total and a sub-count")
@@ -76,7 +78,9 @@ def regions_named_vs_stated(d) -> Finding:
         f"{int(by.sum())} named, {int(claim.value)} stated",
         "The districts the article names as taken in the fighting and as handed over by agreement add up to "
         "the number of regions it says were regained." if ok else "The named districts do not add up to the stated number.",
-        "consistent" if ok else "tension")
+        "consistent" if ok else "tension",
+        {"named": int(by.sum()), "taken_in_fighting": int(by.get("taken-in-fighting", 0)),
+         "handed_over": int(by.get("handed-over-by-agreement", 0))})
 
 
 @register("Units", "Feet and metres printed side by side")
@@ -98,7 +102,8 @@ def feet_and_metres(d) -> Finding:
         "; ".join(f"difference {abs(conv - float(m.value)):.1f} m" for _, m, conv in pairs),
         "The metric figure printed in brackets is the exact conversion of the feet figure, to the metre."
         if ok else "The printed metric equivalent does not match the feet figure.",
-        "consistent" if ok else "tension")
+        "consistent" if ok else "tension",
+        {"converted": pairs[0][2], "difference": abs(pairs[0][2] - float(pairs[0][1].value))})
 
 
 @register("Units", "A height given only in feet", kind="computation")
@@ -115,7 +120,7 @@ def feet_only_altitude(d) -> Finding:
         f"The article gives this altitude in feet only, so there is nothing to check it against. Converted, it is "
         f"about {metres:,.0f} m, {'below' if metres < float(record.value) else 'above'} the altitude the same aircraft "
         "reached on its record flight, which the article gives in metres.",
-        values={"metres": metres})
+        values={"metres": metres, "record_feet": float(record.value) / FT_TO_M})
 
 
 @register("Units", "Hours and minutes of the record flight, as the companion stores them", kind="transcription")
