@@ -9,7 +9,8 @@
  *    and paragraphs, which textContent would glue together ("C081drone-power").
  *  - Search.makeSearchSummary: finds the match through companionFold (defined
  *    with the stemmer in language_data.js), so that "Kinik" centres and marks
- *    the snippet on "Kınık" as the index found it there.
+ *    the snippet on "Kınık" as the index found it there; in the prose first,
+ *    in a literal block (a citation entry, a calculation line) only if not.
  */
 "use strict";
 (() => {
@@ -24,8 +25,11 @@
                  "h1, h2, h3, h4, h5, h6, div, section, table";
   const CONTEXT = 120;   // characters either side of the match, as in Sphinx
 
-  const readerText = (root) => {
+  // The text a reader sees in root; without its literal blocks (the citation
+  // formats, calculation lines) when withLiteral is false.
+  const readerText = (root, withLiteral) => {
     root.querySelectorAll(NOT_READ.join(", ")).forEach((el) => el.remove());
+    if (!withLiteral) root.querySelectorAll("pre").forEach((el) => el.remove());
     root.querySelectorAll(".companion-chart").forEach((chart) => {
       chart.replaceWith(" " + (chart.getAttribute("aria-label") || "") + " ");
     });
@@ -33,7 +37,7 @@
     return root.textContent.replace(/\s+/g, " ").trim();
   };
 
-  Search.htmlToText = (htmlString, anchor) => {
+  const pageText = (htmlString, anchor, withLiteral) => {
     const doc = new DOMParser().parseFromString(htmlString, "text/html");
     // The article, not the page's table of contents or the previous/next links
     // that share [role=main] with it in this theme.
@@ -41,8 +45,10 @@
     if (!main) return "";
     // The anchor ("#section-id") of a result that matched a section title.
     const part = anchor ? doc.getElementById(anchor.slice(1)) : null;
-    return readerText(part || main);
+    return readerText(part || main, withLiteral);
   };
+
+  Search.htmlToText = (htmlString, anchor) => pageText(htmlString, anchor, true);
 
   // The folded text, and for each of its characters the index of the original
   // character it came from, so that a match in the folded text maps back.
@@ -78,10 +84,16 @@
   };
 
   Search.makeSearchSummary = (htmlText, keywords, anchor) => {
-    const text = Search.htmlToText(htmlText, anchor);
-    if (text === "") return null;
     const folded = [...keywords].map(companionFold).filter((k) => k.length > 0);
-    const all = matches(text, folded);
+    // The match in the prose if there is one there; a literal block (such as
+    // a page's BibTeX entry, which names the article's authors) only if not.
+    let text = pageText(htmlText, anchor, false);
+    let all = matches(text, folded);
+    if (!all.length) {
+      text = Search.htmlToText(htmlText, anchor);
+      all = matches(text, folded);
+    }
+    if (text === "") return null;
     const centre = all.length ? all[0][0] : 0;
     let start = Math.max(centre - CONTEXT, 0);
     let end = Math.min(centre + CONTEXT, text.length);
