@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from docutils import nodes
 from sphinx import addnodes
 
 from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, print_layout
@@ -60,7 +61,7 @@ def _end_of_page(app, doctree, docname) -> None:
         return
     cite.fill(app, doctree, docname)
     if docname.startswith("chapters/"):
-        section = next((s for s in doctree.findall(lambda n: "companion-cite" in getattr(n, "get", lambda *_: [])("classes", []))), None)
+        section = next((s for s in doctree.findall(nodes.section) if "companion-cite" in s["classes"]), None)
         box = downloads.block(app, docname)
         if section is not None:
             section.parent.insert(section.parent.index(section), box)

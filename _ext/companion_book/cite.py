@@ -218,7 +218,8 @@ def _content(app, docname: str) -> list[nodes.Node]:
     for i, (suffix, label) in enumerate(FILES.items()):
         href = f"{depth}_static/cite/{paths[suffix].name}"
         links += nodes.Text(", " if i else "")
-        links += nodes.reference("", f"{label} (.{suffix})", refuri=href, classes=["download-link", f"companion-cite-{suffix}"])
+        links += nodes.reference("", f"{label} (.{suffix})", refuri=href,
+                                 classes=["download-link", f"companion-cite-{suffix}"])
     links += nodes.Text(".")
     out += [links, bibtex]
     for suffix in ("ris", "json"):

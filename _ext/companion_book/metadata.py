@@ -75,7 +75,7 @@ def repository_from_environment(environ=os.environ) -> str | None:
 
 def build_date_from_environment(environ=os.environ) -> dt.date:
     epoch = environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.date()
 
 

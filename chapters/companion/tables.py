@@ -61,6 +61,8 @@ class Table:
                  name: str | None = None, anchors: str | None = None, links: str | None = None):
         resources = [resource] if isinstance(resource, str) else list(resource or [])
         frame = frame.reset_index(drop=True)
+        for res in resources:          # coded values are shown in words ('first-flight' -> 'First flight')
+            frame = data.in_words(frame, res)
         self.caption, self.name = caption, name
         # Rows that prose can link to: the first cell carries the id "<anchors>-<its text>";
         # or rows that link out: the first cell links to the label "<links>-<its text>".
@@ -106,7 +108,8 @@ class Table:
         body = "".join("* - " + "\n  - ".join([first(row[0], i == 0), *(_escape(c) for c in row[1:])]) + "\n"
                        for i, row in enumerate([self.header, *self.rows]))
         caption = _escape(self.caption) if self.caption else ""
-        table = f"```{{tabularcolumns}} {colspec}\n```\n\n:::{{list-table}} {caption}\n" + "\n".join(options) + f"\n\n{body}:::\n"
+        table = (f"```{{tabularcolumns}} {colspec}\n```\n\n:::{{list-table}} {caption}\n"
+                 + "\n".join(options) + f"\n\n{body}:::\n")
         if landscape:
             return "```{raw} latex\n\\begin{landscape}\n```\n\n" + table + "\n```{raw} latex\n\\end{landscape}\n```\n"
         return table

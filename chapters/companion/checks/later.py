@@ -59,4 +59,5 @@ def later_death_tolls(d) -> Finding:
                   f"{num(int(last.loc[side, 'killed']))} ({last.loc[side, 'date']})" for side in first.index),
         "each side's official count rose after the war",
         "Official counts from later press reports; the Armenian figure of the last date includes civilians.",
-        values={f"{side.lower()}_rise": int(last.loc[side, "killed"]) - int(first.loc[side, "killed"]) for side in first.index})
+        values={f"{side.lower()}_rise": int(last.loc[side, "killed"]) - int(first.loc[side, "killed"])
+                for side in first.index})

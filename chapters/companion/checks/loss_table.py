@@ -160,7 +160,8 @@ def loss_weapon_row_vehicle_profile(d) -> Finding:
     odd = [(c, s) for c, s in full if c not in VEHICLE_ROWS]
     cells = losses[losses.set_index(["category", "side"]).index.isin(full)]
     return Finding(
-        [inp(f"{c} ({s}): {st}", int(n), "losses") for c, s, st, n in cells[["category", "side", "status", "count"]].itertuples(index=False)],
+        [inp(f"{c} ({s}): {st}", int(n), "losses")
+         for c, s, st, n in cells[["category", "side", "status", "count"]].itertuples(index=False)],
         "rows with all four statuses: " + ", ".join(f"{c} ({s})" for c, s in full)
         + "; of these not a vehicle row: " + (", ".join(f"{c} ({s})" for c, s in odd) or "none"),
         f"{len(odd)} weapon row(s) with the full vehicle-like profile",
@@ -204,7 +205,7 @@ def azerbaijani_cells_against_later_trucks(d) -> Finding:
         if counts:
             gaps.append((sum(abs(counts.get(s, 0) - profile.get(s, 0)) for s in STATUSES), r))
     gaps.sort(key=lambda g: g[0])
-    (best_gap, best), (next_gap, second) = gaps[0], gaps[1]
+    (best_gap, best), (next_gap, _) = gaps[0], gaps[1]
     where_later = "later_oryx " + ", ".join(later.record_id)
     return Finding(
         [inp("Later Oryx count of Azerbaijani trucks, vehicles and jeeps", "; ".join(f"{profile[s]} {s}" for s in STATUSES
