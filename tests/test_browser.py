@@ -271,16 +271,19 @@ HEADER_IN_VIEW = """() => [...document.querySelectorAll('article table')]
   .filter(t => t.tBodies.length && t.tBodies[0].rows.length > 15).map(t => {
     const th = t.tHead ? t.tHead.rows[0].cells[0] : null;
     if (!th) return 'no header row';
+    const scrollsDown = e => e.scrollHeight > e.clientHeight && getComputedStyle(e).overflowY !== 'visible';
     let box = t.parentElement;
-    while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) box = box.parentElement;
+    while (box && !scrollsDown(box)) box = box.parentElement;
     if (!box || box === document.documentElement || box === document.body) {
       // Short enough to be seen whole, header and all, on one screen: nothing to keep in view.
-      return t.getBoundingClientRect().height <= window.innerHeight ? 'header in view' : 'no box of its own that scrolls down';
+      const whole = t.getBoundingClientRect().height <= window.innerHeight;
+      return whole ? 'header in view' : 'no box of its own that scrolls down';
     }
     box.scrollIntoView({block: 'start'});
     box.scrollTop = box.scrollHeight / 2;
     const b = box.getBoundingClientRect(), h = th.getBoundingClientRect();
-    return Math.abs(h.top - b.top) <= 2 && h.bottom <= window.innerHeight ? 'header in view' : `header at ${h.top}, box at ${b.top}`;
+    const inView = Math.abs(h.top - b.top) <= 2 && h.bottom <= window.innerHeight;
+    return inView ? 'header in view' : `header at ${h.top}, box at ${b.top}`;
   })"""
 
 
