@@ -37,6 +37,11 @@ $(PDF): $(HTML_STAMP) | tex
 	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going 2>&1 | tee _build/pdf-build.log; test $${PIPESTATUS[0]} -eq 0
 	@! grep -q "Latexmk: Errors" _build/pdf-build.log || { echo "latexmk failed: see _build/pdf-build.log"; rm -f $@; exit 1; }
 	@test -s $@
+	@# The web pages link to the PDF only once it exists (_ext/companion_book/print_layout.py).
+	@# Build the HTML again: it copies the PDF to _build/html/_static/book.pdf and, the
+	@# first time, writes the pages again with the link (no notebook runs again).
+	$(BIN)/jupyter-book build . -W --keep-going
+	@test -s _build/html/_static/book.pdf
 
 tex:
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && fc-list | grep -q FreeSerif; then exit 0; fi; \

@@ -1,9 +1,10 @@
-"""Bad data stops the loader, and the build, with the file, row and field named."""
+"""Bad input stops the loader, and the build, with the place named: a malformed CSV
+(file, row and field), a figure in the prose that disagrees with its record (page,
+line and record), a chart that cannot be drawn."""
 import csv
 import os
 import shutil
 import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -15,9 +16,9 @@ from conftest import ROOT, cx
 def data_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
-    cx._package_cached.cache_clear()
+    cx.data._descriptor.cache_clear()
     yield target
-    cx._package_cached.cache_clear()
+    cx.data._descriptor.cache_clear()
 
 
 def _edit(path, fn):
@@ -66,34 +67,63 @@ def test_malformed_csv_in_another_resource(data_copy):
         cx.load("exports", data_copy)
 
 
-def test_the_build_fails_on_bad_data(data_copy, tmp_path):
-    """A chapter that loads broken data raises, and Jupyter Book stops with the message."""
-    _edit(data_copy / "losses.csv", lambda r: _set(r, 3, "count", "many"))
+JB = ROOT / ".venv" / "bin" / "jupyter-book"
+
+
+def book_copy(tmp_path, chapter: str) -> "Path":
+    """The project's book in a temporary folder, with a table of contents of one page."""
     book = tmp_path / "book"
-    (book / "chapters").mkdir(parents=True)
-    shutil.copy(ROOT / "chapters" / "companion.py", book / "chapters")
-    (book / "_config.yml").write_text(textwrap.dedent("""\
-        title: bad-data check
-        only_build_toc_files: true
-        execute: {execute_notebooks: force, run_in_temp: false}
-        sphinx: {config: {nb_execution_raise_on_error: true, nb_execution_show_tb: true}}
-        """))
-    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/page\n")
-    (book / "chapters" / "page.md").write_text(textwrap.dedent("""\
-        ---
-        jupytext: {text_representation: {extension: .md, format_name: myst}}
-        kernelspec: {display_name: Python 3, language: python, name: python3}
-        ---
-        # Page
-        ```{code-cell} ipython3
-        import companion as cx
-        cx.load("losses")
-        ```
-        """))
-    env = dict(os.environ, COMPANION_DATA=str(data_copy))
-    jb = ROOT / ".venv" / "bin" / "jupyter-book"
-    jb = jb if jb.exists() else shutil.which("jupyter-book")
-    proc = subprocess.run([str(jb), "build", str(book), "-W"], env=env, capture_output=True, text=True, timeout=300)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode != 0, out[-2000:]
-    assert "data/losses.csv, row 3 (line 4), field 'count'" in out, out[-3000:]
+    ignore = shutil.ignore_patterns("_build", ".venv*", "node_modules", ".git", "screenshots", "__pycache__")
+    shutil.copytree(ROOT, book, ignore=ignore)
+    (book / "_toc.yml").write_text(f"format: jb-book\nroot: chapters/{chapter}\n", encoding="utf-8")
+    return book
+
+
+def build(book, **env) -> tuple[int, str]:
+    jb = JB if JB.exists() else shutil.which("jupyter-book")
+    # No -W: a one-page book has dangling links to the other pages; only the error under test must stop it.
+    proc = subprocess.run([str(jb), "build", str(book)], env=dict(os.environ, **env), capture_output=True,
+                          text=True, timeout=600)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_the_build_fails_on_bad_data(tmp_path):
+    """A chapter that loads broken data raises, and Jupyter Book stops with the message."""
+    book = book_copy(tmp_path, "01_introduction")
+    _edit(book / "data" / "timeline.csv", lambda r: _set(r, 3, "date", "sometime"))
+    code, out = build(book, COMPANION_DATA=str(book / "data"))
+    assert code != 0, out[-2000:]
+    assert "data/timeline.csv, row 3 (line 4), field 'date'" in out, out[-3000:]
+
+
+def test_the_build_fails_when_the_prose_and_a_claim_disagree(tmp_path):
+    """Issue 11: a claim's value edited in a copy of data/claims.csv stops the build, naming
+    the page, the line and the claim."""
+    book = book_copy(tmp_path, "01_introduction")
+    _edit(book / "data" / "claims.csv", lambda r: _set(r, 7, "value", "45"))     # C007, the "44-day" of the introduction
+    code, out = build(book, COMPANION_DATA=str(book / "data"))
+    assert code != 0, out[-2000:]
+    assert "chapters/01_introduction.md:" in out and "C007" in out and "'44-day'" in out, out[-3000:]
+
+
+def test_a_chart_that_cannot_be_drawn_stops_the_notebook(monkeypatch):
+    """IPython only prints an error raised while displaying; the book's charts render when made,
+    so the error stops the cell (and the build)."""
+    import altair as alt
+
+    monkeypatch.setattr(cx.charts, "BOOK_BUILD", True)
+
+    def broken(width):
+        return alt.Chart({"values": [{"a": 1}]}).mark_bar().encode(x="a:Q").properties(width="not a number")
+    with pytest.raises(Exception):
+        cx.charts.Chart(broken, "a broken chart")
+
+
+def test_a_chart_too_wide_for_its_design_stops_the_notebook(monkeypatch):
+    import altair as alt
+
+    monkeypatch.setattr(cx.charts, "BOOK_BUILD", True)
+    data = alt.Data(values=[{"a": i, "b": f"label {i}"} for i in range(3)])
+    wide = alt.Chart(data).mark_bar().encode(x="a:Q", y="b:N").facet(column="b:N")   # three panels side by side
+    with pytest.raises(ValueError, match="px wide"):
+        cx.charts.Chart(lambda width: wide, "a chart too wide")

@@ -1,15 +1,14 @@
-"""The consistency checks of chapters/checks.py, recomputed independently.
+"""The checks of the article's numbers (companion.checks), recomputed independently.
 
 Each ``expected_*`` function below reads the CSV files directly (csv module,
-no companion.load, no checks.py), redoes the arithmetic with the article's
-own printed numbers as the reference, and returns the verdict it expects.
-The tests then assert that ``checks.run_checks()`` reaches the same verdict.
+no companion.load, no companion.checks), redoes the arithmetic with the
+article's own printed numbers as the reference, and returns the verdict it
+expects. The tests then assert that ``checks.run()`` reaches the same verdict.
 The same functions are also run on deliberately altered copies of the data,
 so a check that ignored its inputs (or a test that copied its outputs) fails.
 """
 import csv
 import datetime as dt
-import json
 import math
 import re
 import shutil
@@ -19,7 +18,7 @@ import pytest
 
 from conftest import cx
 
-import checks
+checks = cx.checks
 
 DATA = Path(cx.DATA)
 ALLOWED = {"consistent", "tension", "not checkable"}
@@ -31,7 +30,7 @@ def rows(data: Path, name: str) -> list[dict]:
 
 
 def verdicts(data: Path) -> dict:
-    return {c["id"]: c["verdict"] for c in checks.run_checks(data)}
+    return {k: r.verdict for k, r in checks.run(data).items()}
 
 
 # ---------------------------------------------------------------------------
@@ -61,18 +60,21 @@ def _exports(data: Path):
     return v, g, e, y
 
 
-def expected_implied_previous_year(data: Path) -> str:
-    v, g, _, y = _exports(data)
-    implied = v / (1 + g / 100)
-    outside = [float(r["value_usd_bn"]) for r in rows(data, "later_exports")
-               if int(r["year"]) == y - 1 and r["kind"] == "reported"]
-    return "consistent" if any(abs(o / implied - 1) <= 0.01 for o in outside) else "tension"
-
-
 def expected_required_growth(data: Path) -> str:
     v, g, (e, ey), y = _exports(data)
     need = math.exp(math.log(e / v) / (ey - y)) - 1
     return "consistent" if need <= g / 100 else "tension"
+
+
+def expected_damage_order(data: Path) -> str:
+    """The estimates in the order they were made: a dated event, or (for the whole war) the war's end."""
+    events = {r["event_id"]: r["date"] for r in rows(data, "timeline")}
+    (war,) = [r for r in rows(data, "timeline") if r["category"] == "war" and r["end_date"]]
+    def when(r):
+        return events[r["timeline_event"]] if r["timeline_event"] else war["end_date"]
+    money = sorted((when(r), float(r["value"])) for r in rows(data, "damage_estimates")
+                   if r["measure"] == "value_destroyed_usd_bn")
+    return "consistent" if money[-1][1] >= money[0][1] else "tension"
 
 
 CELL_TOTAL = re.compile(r"^(\d+), (?:of which )?(.*)$")
@@ -171,67 +173,97 @@ def test_loss_table_totals_agree_between_tidy_and_printed():
 
 
 # ---------------------------------------------------------------------------
-# checks.run_checks() agrees with the recomputations
+# checks.run() agrees with the recomputations
 # ---------------------------------------------------------------------------
 INDEPENDENT = {
-    "inventory-sum": expected_inventory,
-    "dates-war-days": expected_war_days,
-    "growth-implied-previous-year": expected_implied_previous_year,
-    "growth-required-for-expectation": expected_required_growth,
-    "loss-total-cells": expected_total_cells,
-    "loss-cell-subcounts": expected_subcount_cell,
-    "units-feet-metres": expected_feet_metres,
-    "loss-duplicate-label": expected_duplicate_label,
-    "loss-implausible-value": expected_outlier,
+    "inventory_sum": expected_inventory,
+    "war_length_days": expected_war_days,
+    "exports_growth_needed": expected_required_growth,
+    "loss_total_cells": expected_total_cells,
+    "loss_cell_subcounts": expected_subcount_cell,
+    "feet_and_metres": expected_feet_metres,
+    "loss_label_printed_twice": expected_duplicate_label,
+    "loss_cell_exceeds_column": expected_outlier,
+    "damage_estimates_over_time": expected_damage_order,
 }
 
 
 @pytest.fixture(scope="module")
 def results():
-    return checks.run_checks()
+    return checks.run()
 
 
-def test_at_least_twenty_checks_with_allowed_verdicts(results):
-    assert len(results) >= 20
-    assert len({c["id"] for c in results}) == len(results)
-    for c in results:
-        assert c["verdict"] in ALLOWED, c["id"]
-        assert set(c) >= {"id", "title", "inputs", "computation", "result", "verdict", "explanation"}
-        assert c["inputs"] and c["computation"] and c["explanation"], c["id"]
+def test_every_entry_is_complete_and_of_its_kind(results):
+    assert sum(r.kind == "check" for r in results.values()) >= 20
+    for key, r in results.items():
+        assert key == r.id == r.entry.func.__name__, "one id: the function's name"
+        assert r.anchor == "check-" + r.id.replace("_", "-")
+        assert r.inputs and r.computation and r.explanation and r.result, r.id
+        if r.kind == "computation":
+            assert r.verdict is None, r.id
+        else:
+            assert r.verdict in ALLOWED, r.id
+
+
+def test_a_verdict_that_cannot_vary_is_not_counted_as_a_check():
+    """A check whose verdict does not depend on the data is a computation in disguise: each check
+    must reach both verdicts on some data. Here: every check of the article is exercised by an
+    alteration below, or by the recomputations above on the article's own data."""
+    altered = {a[2] for a in ALTERATIONS}
+    counted = {k for k, r in checks.run().items() if r.kind == "check"}
+    flipped = {k for k in counted if k in altered}
+    assert len(flipped) >= 10, sorted(counted - altered)
 
 
 @pytest.mark.parametrize("check_id", sorted(INDEPENDENT))
 def test_verdict_matches_independent_recomputation(results, check_id):
-    got = {c["id"]: c["verdict"] for c in results}
-    assert got[check_id] == INDEPENDENT[check_id](DATA)
+    assert results[check_id].verdict == INDEPENDENT[check_id](DATA)
+
+
+def test_implied_previous_year_is_shown_with_both_reports(results):
+    r = results["exports_implied_previous_year"]
+    assert r.kind == "computation" and r.verdict is None, "the article names no source: no verdict on outside reports"
+    assert abs(r.values["implied"] - 2.74 / 1.346) < 1e-9
+    sources = " ".join(str(i.source) for i in r.inputs)
+    assert "LX02" in sources and "LX03" in sources, "the computation names the reports it compares with"
+
+
+def test_israel_share_names_the_reports_it_compares_with(results):
+    r = results["israel_share_vs_sipri"]
+    named = [i.source for i in r.inputs if "later_arms_imports" in str(i.source)]
+    assert len(named) == 2 and all("2016-2020" in i.label for i in r.inputs[1:]), r.inputs
+    assert "2016" in r.explanation, "the check says which period it compares with, and why"
 
 
 def test_key_verdicts_on_the_articles_data(results):
     """What the article's printed figures give, stated outright."""
-    got = {c["id"]: c for c in results}
-    assert got["inventory-sum"]["verdict"] == "consistent"
-    assert got["dates-war-days"]["verdict"] == "consistent"
-    assert got["growth-implied-previous-year"]["verdict"] == "consistent"
-    assert "2.036" in got["growth-implied-previous-year"]["computation"]
-    assert got["growth-required-for-expectation"]["verdict"] == "tension"
-    assert "38.2%" in got["growth-required-for-expectation"]["computation"]
-    assert got["loss-cell-subcounts"]["verdict"] == "consistent"
-    assert got["units-feet-metres"]["verdict"] == "consistent"
-    assert got["loss-duplicate-label"]["verdict"] == "tension"
-    assert got["loss-implausible-value"]["verdict"] == "tension"
-    assert got["loss-column-totals"]["verdict"] == "not checkable"
-    tot = loss_counts(DATA)
-    for side, n in tot.items():
-        assert f"{side}: " in got["loss-column-totals"]["computation"]
-        assert f"= {n:,}" in got["loss-column-totals"]["computation"]
+    got = {k: r.verdict for k, r in results.items()}
+    assert got["inventory_sum"] == got["war_length_days"] == got["feet_and_metres"] == "consistent"
+    assert got["loss_cell_subcounts"] == got["war_length_abstract_months"] == "consistent"
+    assert "38.2%" in results["exports_growth_needed"].computation and got["exports_growth_needed"] == "tension"
+    assert got["loss_label_printed_twice"] == got["loss_cell_exceeds_column"] == "tension"
+    totals = results["loss_totals"]
+    assert totals.kind == "computation"
+    for side, n in loss_counts(DATA).items():
+        assert f"{side}: " in totals.computation and f"= {n:,}" in totals.computation
     # durations: the 1994 armistice gives 26 years, not 28; 44 days are under two months
-    assert 2020 - 1994 != 28 and got["dates-status-quo-years"]["verdict"] == "tension"
-    assert got["dates-conflict-years"]["verdict"] == "not checkable"
-    assert 44 / (365.25 / 12) < 2 and got["dates-abstract-months"]["verdict"] == "consistent"
-    assert 24 * 60 + 34 > 24 * 60 and got["dates-first-day-record"]["verdict"] == "tension"
-    assert (dt.date(2020, 9, 27) - dt.date(2020, 6, 30)).days / 7 > 12 and got["dates-just-weeks"]["verdict"] == "tension"
-    assert 13000 / 2317 > 1.25 and got["claims-armenian-dead"]["verdict"] == "tension"
-    assert 7630 / 2783 > 1.25 and got["claims-azerbaijani-dead"]["verdict"] == "tension"
+    assert 2020 - 1994 != 28 and got["status_quo_years"] == "tension"
+    assert results["conflict_years"].kind == "computation"
+    assert 44 / (365.25 / 12) < 2
+    assert 24 * 60 + 34 > 24 * 60 and got["first_day_record"] == "tension"
+    assert (dt.date(2020, 9, 27) - dt.date(2020, 6, 30)).days / 7 > 12 and got["purchase_to_war_weeks"] == "tension"
+    assert 13000 / 2317 > 1.25 and got["armenian_dead_by_claimant"] == "tension"
+    assert 7630 / 2783 > 1.25 and got["azerbaijani_dead_by_claimant"] == "tension"
+    # the tensions the earlier checks did not cover (issue 15)
+    assert 2783 > 1245 and got["azerbaijani_killed_vs_injured"] == "tension"
+    assert 24 * 60 < 24 * 60 + 34 and got["endurance_records_2019"] == "tension"
+    assert 15 / 10 > 1.25 and got["rise_lengths"] == "tension"
+    assert got["gnat_purchase"] == "tension" and got["thousands_of_casualties"] == "consistent"
+
+
+def test_transcription_checks_are_kept_apart(results):
+    kinds = {k: r.kind for k, r in results.items()}
+    assert {kinds["loss_tidy_matches_printed"], kinds["loss_garbled_cell"], kinds["record_hours_minutes"]} == {"transcription"}
 
 
 # ---------------------------------------------------------------------------
@@ -247,22 +279,29 @@ def _altered(tmp_path: Path, name: str, edit) -> Path:
 
 ALTERATIONS = [
     # (resource, text edit, check id, verdict expected after the edit)
-    ("uav_inventory", lambda t: t.replace("Heron,10,", "Heron,11,"), "inventory-sum", "tension"),
-    ("timeline", lambda t: t.replace(",2020-11-10,war,", ",2020-11-11,war,"), "dates-war-days", "tension"),
-    ("exports", lambda t: t.replace("growth_over_previous_year,2019,34.6,", "growth_over_previous_year,2019,25.1,"),
-     "growth-implied-previous-year", "consistent"),   # 2.74/1.251 = 2.19: now fits the later report instead
+    ("uav_inventory", lambda t: t.replace("Heron,10,", "Heron,11,"), "inventory_sum", "tension"),
+    ("timeline", lambda t: t.replace(",2020-11-10,war,", ",2020-11-11,war,"), "war_length_days", "tension"),
     ("exports", lambda t: t.replace("growth_over_previous_year,2019,34.6,", "growth_over_previous_year,2019,40,"),
-     "growth-required-for-expectation", "consistent"),
+     "exports_growth_needed", "consistent"),
     ("losses_printed", lambda t: t.replace('"119, of which destroyed: 3,', '"120, of which destroyed: 3,'),
-     "loss-cell-subcounts", "tension"),
-    ("platforms", lambda t: t.replace("ceiling_m,12192,", "ceiling_m,12129,"), "units-feet-metres", "tension"),
+     "loss_cell_subcounts", "tension"),
+    ("platforms", lambda t: t.replace("ceiling_m,12192,", "ceiling_m,12129,"), "feet_and_metres", "tension"),
     ("losses_printed", lambda t: t.replace("16,Multiple Rocket Launchers,", "16,Heavy Mortars,"),
-     "loss-duplicate-label", "consistent"),
-    ("losses", lambda t: t.replace("Armenia,destroyed,717,", "Armenia,destroyed,71,"), "loss-implausible-value", "consistent"),
+     "loss_label_printed_twice", "consistent"),
+    ("losses", lambda t: t.replace("Armenia,destroyed,717,", "Armenia,destroyed,71,"), "loss_cell_exceeds_column",
+     "consistent"),
+    # The damage check orders the estimates by date: made later than the whole-war one, Aliyev's
+    # mid-war figure (USD 1 bn) would be a later estimate smaller than an earlier one.
+    ("damage_estimates", lambda t: t.replace(",E45,mid-war,", ",E49,mid-war,"), "damage_estimates_over_time", "tension"),
+    ("casualties", lambda t: t.replace("injured,1245,", "injured,3245,"), "azerbaijani_killed_vs_injured", "consistent"),
+    ("claims", lambda t: t.replace("more than 24 hours,24,hours", "more than 24 hours,25,hours"),
+     "endurance_records_2019", "consistent"),
+    ("casualties", lambda t: t.replace("killed,13000,", "killed,2900,"), "armenian_dead_by_claimant", "tension"),
+    ("claims", lambda t: t.replace(",seven,7,regions,", ",seven,8,regions,"), "regions_named_vs_stated", "tension"),
 ]
 
 
-@pytest.mark.parametrize("name,edit,check_id,after", ALTERATIONS, ids=[a[2] for a in ALTERATIONS])
+@pytest.mark.parametrize("name,edit,check_id,after", ALTERATIONS, ids=[f"{a[2]}-{a[3]}" for a in ALTERATIONS])
 def test_checks_follow_altered_data(tmp_path, name, edit, check_id, after):
     before = (DATA / f"{name}.csv").read_text(encoding="utf-8")
     assert edit(before) != before, "the alteration did not apply; update the test"

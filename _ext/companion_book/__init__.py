@@ -13,7 +13,8 @@
 - ``launch``: launch buttons and repository link (only where the address is
   known), the Colab button and the set-up cell of the published notebooks;
 - ``bibliography``: author-year labels in the bibliography, as the text cites;
-- ``print_layout``: what the LaTeX builder does differently from the web;
+- ``print_layout``: what the LaTeX builder does differently from the web, and
+  the web pages' link to the built PDF;
 - ``search``: search that folds Turkish letters and indexes no code;
 - ``toggles``: code-cell toggles whose accessible name is their visible text.
 """
@@ -25,7 +26,6 @@ from pathlib import Path
 
 import yaml
 from docutils import nodes
-from sphinx import addnodes
 
 from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, print_layout
 
@@ -51,13 +51,7 @@ def _configure(app, config) -> None:
 def _end_of_page(app, doctree, docname) -> None:
     """Blocks that need the whole book known: the citation, and (web only) the downloads."""
     if app.builder.format == "latex":
-        # The LaTeX builder resolves one tree for the whole book, in which each
-        # chapter sits in a start_of_file node that names its document.
-        print_layout.drop_folded_code(doctree)
-        print_layout.home_as_unnumbered_chapter(doctree)
-        for part in list(doctree.findall(addnodes.start_of_file)):
-            cite.fill(app, part, part["docname"])
-        cite.fill(app, doctree, docname)   # the root page's own block, which no start_of_file holds
+        print_layout.resolve_book(app, doctree, docname)
         return
     cite.fill(app, doctree, docname)
     if docname.startswith("chapters/"):
@@ -76,6 +70,7 @@ def setup(app):
     execution.setup(app)
     bibliography.setup(app)
     numbers.setup(app)
+    print_layout.setup(app)
     # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
     app.connect("doctree-read", cite.add_section, priority=450)
     app.connect("doctree-resolved", _end_of_page)

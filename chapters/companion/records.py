@@ -27,10 +27,10 @@ from .article import SECTION_TITLES, date_text
 KINDS = {"art": "the article's figure", "calc": "the companion's computation", "later": "a later source's figure"}
 LATER = {"LX": ("later_exports", "value_usd_bn"), "LO": ("later_oryx", "count"), "LC": ("later_casualties", "killed"),
          "LT": ("later_tb2_reach", "countries"), "LA": ("later_arms_imports", "share_percent")}
-ENDNOTE_KINDS = {"sentence": "closing its sentence", "paragraph": "the next in its paragraph"}
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-         "thirty-two": 32, "a couple of": 2, "a dozen": 12, "half": 0.5}
+         "first": 1, "second": 2, "third": 3,
+         "thirty-two": 32, "couple": 2, "dozen": 12, "half": 0.5}
 
 
 @dataclass
@@ -56,7 +56,7 @@ def _endnote(row) -> str:
     note = row.get("endnote")
     if note is None or pd.isna(note):
         return "no endnote"
-    kind = ENDNOTE_KINDS.get(row.get("endnote_kind") or "", "")
+    kind = data.words("claims", "endnote_kind").get(row.get("endnote_kind") or "", "")
     return f"endnote {int(note)}" + (f" ({kind})" if kind else "")
 
 
@@ -177,8 +177,6 @@ def _number(text: str) -> tuple[float, int] | None:
 def agrees(record: Record, text: str) -> bool:
     """Whether the text as written states the record's value, date or words."""
     norm = lambda s: " ".join(s.lower().replace("’", "'").split())    # noqa: E731
-    if record.as_written is not None and norm(text) == norm(record.as_written):
-        return True
     if record.words is not None:
         return norm(text) == norm(record.words)
     if record.date is not None:

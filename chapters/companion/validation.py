@@ -3,6 +3,7 @@ the file, the row (and its line in the file) and the field, in one sentence."""
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 
 # Frictionless error types, in the order a reader should fix them within a row.
@@ -12,11 +13,18 @@ _ARTICLE = {"integer": "an integer", "number": "a number", "boolean": "a boolean
             "date": "a date (YYYY-MM-DD)", "year": "a year", "string": "a string"}
 
 
-def first_error(descriptor: Path, name: str) -> str | None:
-    """The first problem of one resource as a sentence, or None if it is valid."""
+@functools.lru_cache(maxsize=8)
+def _package(descriptor: str, stamp: tuple):
+    """The Frictionless package, read once per version of the descriptor (reading it is slow)."""
     from frictionless import Package
 
-    res = Package(str(descriptor)).get_resource(name)
+    return Package(descriptor)
+
+
+def first_error(descriptor: Path, name: str) -> str | None:
+    """The first problem of one resource as a sentence, or None if it is valid."""
+    stat = Path(descriptor).stat()
+    res = _package(str(descriptor), (stat.st_mtime_ns, stat.st_size)).get_resource(name)
     where = f"data/{res.path}"
     header = _header(Path(descriptor).parent / res.path)
     if header is None:
