@@ -12,7 +12,7 @@ SOURCES := _config.yml _toc.yml references.bib CITATION.cff requirements.txt dat
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
 
-.PHONY: book html pdf test env tex clean bench
+.PHONY: book html pdf test env tex browser clean bench
 
 book: html pdf
 
@@ -51,6 +51,22 @@ tex:
 	  echo "The PDF needs XeLaTeX. Run as root:  apt-get update && apt-get install -y $(TEX_PACKAGES)"; exit 1; \
 	fi
 
+# Debian's Chromium for the browser tests (tests/test_browser.py), installed like
+# TeX above: by apt-get when run as root, otherwise with the command to run.
+# Without it the browser tests fail; COMPANION_SKIP_BROWSER=1 make test skips them
+# on purpose (pytest then lists them as skipped, with that reason).
+BROWSER := /usr/bin/chromium
+BROWSER_PACKAGES := chromium fonts-dejavu-core
+browser:
+	@if [ -x $(BROWSER) ] || [ -n "$$COMPANION_SKIP_BROWSER" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) \
+	  && test -x $(BROWSER) || { echo "apt-get did not install $(BROWSER) (package: chromium)"; exit 1; }; \
+	else \
+	  echo "The browser tests need Debian's chromium at $(BROWSER). Run as root:  apt-get update && apt-get install -y $(BROWSER_PACKAGES)"; \
+	  echo "(or COMPANION_SKIP_BROWSER=1 make test to skip them on purpose)"; exit 1; \
+	fi
+
 # axe-core for the accessibility checks, pinned in package-lock.json.
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
@@ -64,7 +80,7 @@ $(TOOLS_STAMP): requirements-tools.txt
 	.venv-tools/bin/python -m pip install --quiet -r requirements-tools.txt
 	cp requirements-tools.txt $@
 
-test: html pdf $(AXE) $(TOOLS_STAMP)
+test: html pdf browser $(AXE) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest tests
 
 # Build times, page weight and chart render time -> benchmarks/results.md (a benchmark, not a test).

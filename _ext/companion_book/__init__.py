@@ -14,7 +14,9 @@
   known), the Colab button and the set-up cell of the published notebooks;
 - ``bibliography``: author-year labels in the bibliography, as the text cites;
 - ``print_layout``: what the LaTeX builder does differently from the web, and
-  the web pages' link to the built PDF.
+  the web pages' link to the built PDF;
+- ``search``: search that folds Turkish letters and indexes no code;
+- ``toggles``: code-cell toggles whose accessible name is their visible text.
 """
 from __future__ import annotations
 
@@ -81,6 +83,8 @@ def setup(app):
     app.connect("html-page-context", launch.offer_notebook, priority=499)   # before the theme's buttons (501)
     app.connect("html-page-context", launch.colab_button, priority=600)
     cite.setup(app)
+    app.setup_extension(f"{__name__}.search")   # search: folding, no code in the index
+    app.setup_extension(f"{__name__}.toggles")  # code toggles named by their visible text
     app.add_css_file("companion-icons.css")
     app.add_css_file("companion.css")
     # A changed extension changes how every page is read, so Sphinx starts a fresh

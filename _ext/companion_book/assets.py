@@ -72,5 +72,10 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
         attributes = getattr(js, "attributes", None)
         if attributes is not None and getattr(js, "filename", None) and "async" not in attributes:
             attributes["defer"] = "defer"
+        elif attributes is not None and "DOCUMENTATION_OPTIONS" in (attributes.get("body") or ""):
+            # The theme's inline lines that set DOCUMENTATION_OPTIONS need the now
+            # deferred documentation_options.js: an inline module script runs after
+            # parsing, in order with the deferred ones, not before them.
+            attributes["type"] = "module"
     context["script_files"] = scripts
     context["css_files"] = [css for css in context.get("css_files", []) if used(css)]
