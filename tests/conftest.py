@@ -1,5 +1,7 @@
 """Shared test fixtures: paths, the helper module, the article text."""
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,3 +30,26 @@ def article_raw() -> str:
 @pytest.fixture(scope="session")
 def article(article_raw) -> str:
     return cx.fold(article_raw)
+
+
+JUPYTER_BOOK = ROOT / ".venv" / "bin" / "jupyter-book"
+
+
+def book_copy(tmp_path, root: str, *pages: str) -> Path:
+    """The project's book in a temporary folder, with a table of contents of the pages named."""
+    book = tmp_path / "book"
+    ignore = shutil.ignore_patterns("_build", ".venv*", "node_modules", ".git", "screenshots", "__pycache__")
+    shutil.copytree(ROOT, book, ignore=ignore)
+    toc = f"format: jb-book\nroot: chapters/{root}\n"
+    if pages:
+        toc += "chapters:\n" + "".join(f"- file: chapters/{p}\n" for p in pages)
+    (book / "_toc.yml").write_text(toc, encoding="utf-8")
+    return book
+
+
+def build_book(book: Path, **env) -> tuple[int, str]:
+    """Build a book copy. No -W: a book of a few pages has dangling links to the others."""
+    jb = JUPYTER_BOOK if JUPYTER_BOOK.exists() else shutil.which("jupyter-book")
+    proc = subprocess.run([str(jb), "build", str(book)], env=dict(os.environ, **env), capture_output=True,
+                          text=True, timeout=900)
+    return proc.returncode, proc.stdout + proc.stderr

@@ -9,7 +9,7 @@ import subprocess
 import jsonschema
 import pytest
 
-from conftest import ROOT, cx
+from conftest import ROOT, book_copy, build_book, cx
 
 
 @pytest.fixture
@@ -67,31 +67,11 @@ def test_malformed_csv_in_another_resource(data_copy):
         cx.load("exports", data_copy)
 
 
-JB = ROOT / ".venv" / "bin" / "jupyter-book"
-
-
-def book_copy(tmp_path, chapter: str):
-    """The project's book in a temporary folder, with a table of contents of one page."""
-    book = tmp_path / "book"
-    ignore = shutil.ignore_patterns("_build", ".venv*", "node_modules", ".git", "screenshots", "__pycache__")
-    shutil.copytree(ROOT, book, ignore=ignore)
-    (book / "_toc.yml").write_text(f"format: jb-book\nroot: chapters/{chapter}\n", encoding="utf-8")
-    return book
-
-
-def build(book, **env) -> tuple[int, str]:
-    jb = JB if JB.exists() else shutil.which("jupyter-book")
-    # No -W: a one-page book has dangling links to the other pages; only the error under test must stop it.
-    proc = subprocess.run([str(jb), "build", str(book)], env=dict(os.environ, **env), capture_output=True,
-                          text=True, timeout=600)
-    return proc.returncode, proc.stdout + proc.stderr
-
-
 def test_the_build_fails_on_bad_data(tmp_path):
     """A chapter that loads broken data raises, and Jupyter Book stops with the message."""
     book = book_copy(tmp_path, "01_introduction")
     _edit(book / "data" / "timeline.csv", lambda r: _set(r, 3, "date", "sometime"))
-    code, out = build(book, COMPANION_DATA=str(book / "data"))
+    code, out = build_book(book, COMPANION_DATA=str(book / "data"))
     assert code != 0, out[-2000:]
     assert "data/timeline.csv, row 3 (line 4), field 'date'" in out, out[-3000:]
 
@@ -101,7 +81,7 @@ def test_the_build_fails_when_the_prose_and_a_claim_disagree(tmp_path):
     the page, the line and the claim."""
     book = book_copy(tmp_path, "01_introduction")
     _edit(book / "data" / "claims.csv", lambda r: _set(r, 7, "value", "45"))     # C007, the "44-day" of the introduction
-    code, out = build(book, COMPANION_DATA=str(book / "data"))
+    code, out = build_book(book, COMPANION_DATA=str(book / "data"))
     assert code != 0, out[-2000:]
     assert "chapters/01_introduction.md:" in out and "C007" in out and "'44-day'" in out, out[-3000:]
 

@@ -11,6 +11,10 @@ keeps with the notebook's outputs. From those keys this module
   docstrings left out) and requirements.txt. When the fingerprint changes the
   page's cached execution is discarded, so the page runs again; pages whose
   inputs did not change keep their cached outputs.
+
+The fingerprints are kept beside the execution cache, not in Sphinx's
+environment: a fresh environment (a changed configuration or extension) must
+not forget which cached runs are stale.
 """
 from __future__ import annotations
 
@@ -23,6 +27,16 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 PREFIX = "companion-read:"
+
+
+def _inputs_file(app) -> Path:
+    cache = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    return cache / "companion-inputs.json"
+
+
+def _stored(app) -> dict:
+    path = _inputs_file(app)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def reads(env, docname: str) -> list[str]:
@@ -78,13 +92,16 @@ def _record_reads(app, doctree) -> None:
     for path in sorted((srcdir / "chapters" / "companion").rglob("*.py")):
         env.note_dependency(str(path))
     env.companion_reads[docname] = {"reads": names, "fingerprint": fingerprint(srcdir, names)}
+    stored = {**_stored(app), docname: env.companion_reads[docname]}
+    _inputs_file(app).parent.mkdir(parents=True, exist_ok=True)
+    _inputs_file(app).write_text(json.dumps(stored, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def _outdated(app, env, added, changed, removed) -> list[str]:
     """Pages whose execution inputs changed: discard their cached run, read them again."""
     stale = []
-    for docname, record in list(getattr(env, "companion_reads", {}).items()):
-        if docname in removed:
+    for docname, record in _stored(app).items():
+        if docname in removed or docname not in env.found_docs:
             continue
         if fingerprint(Path(app.srcdir), record["reads"]) != record["fingerprint"]:
             stale.append(docname)

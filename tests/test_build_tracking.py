@@ -1,0 +1,35 @@
+"""Issue 10: the build re-executes a page exactly when what its notebook read changed.
+
+A book of two pages in a temporary folder: chapter 1 (reads the timeline) and
+appendix F (reads the later_* files). One edited row of data/later_exports.csv
+re-executes appendix F alone; requirements.txt changing re-executes both; a
+build with nothing changed executes nothing. (make bench measures the same on
+the whole book, benchmarks/results.md.)"""
+import sys
+
+from conftest import ROOT, book_copy, build_book
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from rebuilds import tracked_rebuilds  # noqa: E402
+
+BOTH = ["chapters/01_introduction", "chapters/appendix_f_since_2021"]
+
+
+def test_only_the_pages_that_read_a_changed_input_run_again(tmp_path):
+    book = book_copy(tmp_path, "01_introduction", "appendix_f_since_2021")
+
+    def build() -> str:
+        code, log = build_book(book)
+        assert code == 0, log[-3000:]
+        return log
+
+    first = build()
+    assert [p for p in BOTH if f"{p}.md: Executing notebook" in first] == BOTH
+    steps = {label: pages for label, _, pages in tracked_rebuilds(book, build)}
+    assert steps == {
+        "nothing changed": [],
+        "one row of data/later_exports.csv edited": ["chapters/appendix_f_since_2021"],
+        "the row restored": ["chapters/appendix_f_since_2021"],
+        "requirements.txt changed": BOTH,
+        "requirements.txt restored": BOTH,
+    }
