@@ -2,9 +2,7 @@
 (file, row and field), a figure in the prose that disagrees with its record (page,
 line and record), a chart that cannot be drawn."""
 import csv
-import os
 import shutil
-import subprocess
 
 import jsonschema
 import pytest
