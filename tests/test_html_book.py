@@ -196,3 +196,13 @@ def test_every_check_section_has_its_anchor_and_the_summary_links_to_it():
     table = soup(page).select_one("table#tbl-checks-summary") or soup(page).find(id="tbl-checks-summary").find("table")
     links = [a["href"] for a in table.select("tbody a[href]")]
     assert len(links) >= 40 and all(a.split("#")[1] in _ids(page) for a in links), links[:5]
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_each_chapter_links_a_term_to_the_glossary_and_its_sources_to_the_register(doc):
+    """Issue 14: links that help a reader move (the anchors are checked by the link test above)."""
+    page = soup(PAGES[doc])
+    main = page.select_one("main")
+    assert main.select('a[href^="appendix_d_glossary.html#term-"]'), "no glossary link"
+    sources = main.select_one("table.figure-sources")
+    assert sources is not None and sources.select('a[href^="appendix_b_claims.html#claim-"]')
