@@ -105,3 +105,29 @@ def test_a_chart_too_wide_for_its_design_stops_the_notebook(monkeypatch):
     wide = alt.Chart(data).mark_bar().encode(x="a:Q", y="b:N").facet(column="b:N")   # three panels side by side
     with pytest.raises(ValueError, match="px wide"):
         cx.charts.Chart(lambda width: wide, "a chart too wide")
+
+
+def test_a_chart_whose_text_would_be_cut_stops_the_notebook(monkeypatch):
+    """An SVG clips what passes its edge without a word: a title too long for the narrow
+    design is refused, named, instead of being printed cut."""
+    import altair as alt
+
+    monkeypatch.setattr(cx.charts, "BOOK_BUILD", True)
+    data = alt.Data(values=[{"a": 1, "b": "x"}])
+    title = "A very long axis title that no narrow column could hold"
+
+    def chart(width):
+        axis = alt.Axis(titleLimit=0) if width > 400 else alt.Axis(title=title.replace(" ", "_"), titleLimit=0)
+        return alt.Chart(data).mark_bar().encode(x=alt.X("a:Q", axis=axis, title=title), y="b:N")
+    with pytest.raises(ValueError, match=r"340-px design .* cuts its text “A_very_long"):
+        cx.charts.Chart(chart, "a chart with a title too long")
+
+
+def test_a_chart_that_shortens_its_text_stops_the_notebook(monkeypatch):
+    import altair as alt
+
+    monkeypatch.setattr(cx.charts, "BOOK_BUILD", True)
+    data = alt.Data(values=[{"a": 1, "b": "a category name that Vega would end with an ellipsis"}])
+    chart = alt.Chart(data).mark_bar().encode(x="a:Q", y=alt.Y("b:N", axis=alt.Axis(labelLimit=60)))
+    with pytest.raises(ValueError, match="shortens its text “a category name"):
+        cx.charts.Chart(lambda width: chart, "a chart with a label cut to a limit")

@@ -198,6 +198,12 @@ def test_no_line_or_table_runs_into_the_margin(latex_log):
     assert not [o for width, o in overfull if width > 5], [o for width, o in overfull if width > 5][:10]
 
 
+def test_no_page_runs_past_its_foot(latex_log):
+    """A figure placed [H] that is taller than the page's room overflows the page
+    ("Overfull \\vbox ... while \\output is active"): its chart or caption is cut at the foot."""
+    assert not re.findall(r"Overfull \\vbox [^\n]*while \\output is active", latex_log)
+
+
 MM = 72 / 25.4
 # The text block of a right-hand and of a left-hand page (sphinxsetup hmargin={40mm,60mm}).
 TEXT_BLOCKS = ((40 * MM, 150 * MM), (60 * MM, 170 * MM))

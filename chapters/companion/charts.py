@@ -8,7 +8,9 @@ cell. In a book build ``figure()`` renders it when the notebook runs:
   runs (and with scripts off). A chart is drawn twice, for a wide and a narrow
   column; the page shows the one that fits. Tooltips are added by vega, which
   the page loads only when a reader hovers, focuses or taps a chart;
-- for print, as a vector PDF of the narrow design, which suits the text block.
+- for print, as a vector PDF of a third design, 460 px wide: set in the 110-mm
+  text block its 12-px text prints at about 8 pt, and its labels wrap less than
+  the narrow design's, so that a tall chart still fits a page with its caption.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from collections.abc import Callable
 
 import altair as alt
 
+from . import chart_fit
 from .data import BOOK_BUILD
 
 SIDE_COLORS = {"Armenia": "#E69F00", "Azerbaijan": "#0072B2"}
@@ -31,8 +34,8 @@ FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 # Widths in CSS pixels of the two designs: the page shows the narrow one in a
 # column under 600 px (phones), the wide one otherwise; print uses the narrow one.
-WIDE, NARROW = 680, 340
-FONT_SIZE = {WIDE: 13, NARROW: 12}     # no chart text under 10 px once fitted to a 320-px screen
+WIDE, NARROW, PRINT = 680, 340, 460
+FONT_SIZE = {WIDE: 13, NARROW: 12, PRINT: 12}     # no chart text under 10 px once fitted to a 320-px screen
 
 
 def _theme(width: int = WIDE) -> dict:
@@ -43,8 +46,10 @@ def _theme(width: int = WIDE) -> dict:
         "axis": {"labelFontSize": size, "titleFontSize": size, "labelColor": "#333333",
                  "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0,
                  "labelOverlap": "greedy", "labelSeparation": 6},      # a label that would overlap is left out
-        "legend": {"labelFontSize": size, "titleFontSize": size, "orient": "bottom", "labelLimit": 0,
+        "legend": {"labelFontSize": size, "titleFontSize": size, "orient": "bottom", "labelLimit": 0, "titleLimit": 0,
                    "direction": "vertical" if width <= NARROW else "horizontal"},
+        # Under a narrow or printed chart an x-axis title ends at the axis end, taking the room of the axis labels.
+        "axisX": {"titleAnchor": "end"} if width < WIDE else {},
         "header": {"labelFontSize": size, "titleFontSize": size},
         "title": {"fontSize": size + 1, "anchor": "start", "color": INK},
         "text": {"fontSize": size},
@@ -102,20 +107,31 @@ class Chart:
             self.chart = type(chart).from_dict(_schema_titles(chart.to_dict(), self.resources))
 
     def spec(self, make: ChartMaker, width: int) -> dict:
-        spec = _schema_titles(make(width).properties(description=self.alt_text).to_dict(), self.resources)
+        # Without the registered (wide) theme, so that the design's own theme applies; a
+        # chart's own configure_*() settings still win over it.
+        with alt.theme.enable("none"):
+            spec = make(width).properties(description=self.alt_text).to_dict()
+        spec = _schema_titles(spec, self.resources)
         spec.pop("$schema", None)                  # a URL; never fetched
         if not any(k in spec for k in ("facet", "hconcat", "vconcat", "concat", "repeat")):
             # A single or layered view takes the design's width, axes and legends included.
             spec["width"], spec["autosize"] = width, {"type": "fit-x", "contains": "padding"}
-        spec["config"] = {**_theme(width), **spec.get("config", {})}
-        return _trim_datasets(_wrap_titles(spec, 34 if width <= NARROW else 70))
+            # Room on the right for a tick label centred on the axis end.
+            spec["padding"] = {"left": 5, "top": 5, "right": 12, "bottom": 5}
+        theme, own = _theme(width), spec.get("config", {})
+        spec["config"] = {**theme, **own, **{k: {**theme[k], **own[k]} for k in own
+                                             if isinstance(own[k], dict) and isinstance(theme.get(k), dict)}}
+        return _trim_datasets(_wrap_titles(spec, 34 if width <= NARROW else 48 if width <= PRINT else 70))
 
     def _book_bundle(self, make: ChartMaker) -> dict:
         import vl_convert as vlc
 
         version = _vl_version()
-        vega = {w: vlc.vegalite_to_vega(self.spec(make, w), vl_version=version) for w in (WIDE, NARROW)}
+        vega = {w: vlc.vegalite_to_vega(self.spec(make, w), vl_version=version) for w in (WIDE, NARROW, PRINT)}
         _stack_legends(vega[NARROW])
+        for w, v in vega.items():
+            chart_fit.legends_to_left_edge(v)
+            chart_fit.check_fits(v, w, self.alt_text)
         svgs = {w: _clean_svg(vlc.vega_to_svg(v)) for w, v in vega.items()}
         for w, svg in svgs.items():
             drawn = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg).group(1))
@@ -130,7 +146,7 @@ class Chart:
                 f'<div class="chart-narrow" aria-hidden="true">{svgs[NARROW]}</div>'
                 f'<script type="application/json" data-companion-spec="{ident}">'
                 + payload.replace("</", "<\\/") + "</script></div>")
-        pdf = vlc.vega_to_pdf(vega[NARROW])    # print: the narrow design suits the text block (text at about 11 pt)
+        pdf = vlc.vega_to_pdf(vega[PRINT])
         return {"text/html": page, "application/pdf": base64.b64encode(pdf).decode("ascii"),
                 "text/plain": f"[Chart] {self.alt_text}"}
 

@@ -24,6 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # COMPANION_DATA lets the tests point the chapters at a (deliberately broken) copy.
 DATA = Path(os.environ.get("COMPANION_DATA", ROOT / "data"))
 BOOK_BUILD = os.environ.get("COMPANION_BOOK_BUILD") == "1"
+if BOOK_BUILD:
+    # Print shows a table's plain-text form (the web shows its HTML): columns that do not fit
+    # the code lines of the printed page (9 pt in 110 mm) go on in a block below, not wrapped.
+    pd.set_option("display.width", 56)
 
 _READS: list[str] = []   # resource names in the order first read
 
