@@ -39,6 +39,9 @@ def _configure(app, config) -> None:
     # The extension's own static files (not _static/, whose files Jupyter Book
     # would add to every page): styles and the chart script, added where needed.
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
+    # Both themes look their components up by bare name ("article-header-buttons.html")
+    # in templates_path: overrides in _templates/components/ take effect only from here.
+    config.templates_path.insert(0, str(Path(app.srcdir) / "_templates" / "components"))
 
 
 def _end_of_page(app, doctree, docname) -> None:
@@ -75,5 +78,6 @@ def setup(app):
     app.connect("html-page-context", launch.colab_button, priority=600)
     app.add_node(cite.cite_placeholder)
     app.add_css_file("companion-icons.css")
+    app.add_css_file("companion-page.css")
     app.add_css_file("companion.css")
     return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True}

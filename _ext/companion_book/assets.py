@@ -7,8 +7,9 @@
   is moved into a file of its own under _static/charts/ that the same script
   fetches on demand, so that the page itself holds only the drawn SVG;
 - assets the book does not use (Thebe, the tab script, the icon font) are
-  dropped from the page's asset lists, and scripts are deferred so that none
-  blocks the first paint.
+  dropped from the page's asset lists, and so are those a page does not use
+  (copy buttons where it has no code block, ...); scripts are deferred so that
+  none blocks the first paint.
 """
 from __future__ import annotations
 
@@ -16,10 +17,19 @@ import hashlib
 import re
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from docutils import nodes
 
 BUNDLE = "companion-vega.js"
 UNUSED = ("thebe", "fontawesome", "design-tabs.js")
+# Assets a page loads only when its body has what they act on:
+# CSS selector of what they act on -> names in the asset's file name or inline code.
+ONLY_WHERE_USED = {
+    ".toggle, .admonition.dropdown": ("togglebutton", "toggleHint", "toggleOpenOnPrint"),  # sphinx-togglebutton
+    "div.highlight pre": ("copybutton", "clipboard.min.js"),                             # copy buttons on code
+    "[class*='sd-']": ("sphinx-design",),                                                # sphinx-design's components
+}
+SPHINX_CORE = ("documentation_options.js", "doctools.js", "sphinx_highlight.js")
 # The marker companion.charts puts around each chart's specification (our own markup).
 SPEC = re.compile(r'<script type="application/json" data-companion-spec="([\w-]+)">(.*?)</script>', re.S)
 
@@ -58,19 +68,40 @@ def move_chart_specs(app, doctree, docname) -> None:
 
 
 def page_assets(app, pagename, templatename, context, doctree) -> None:
-    """Add the chart script where there are charts, drop unused assets, defer every script."""
-    if "companion-chart" in context.get("body", ""):
+    """Per page: the chart script where there are charts, no asset the page does not use,
+    and no script that blocks the first paint."""
+    body = context.get("body", "")
+    if "companion-chart" in body:
         app.add_js_file("companion-charts.js", defer="defer")   # appends to this page's script_files
+    app.add_js_file("companion-page.js", defer="defer")
+    soup = BeautifulSoup(body, "html.parser")
+    unused = UNUSED + tuple(name for selector, names in ONLY_WHERE_USED.items()
+                            if soup.select_one(selector) is None for name in names)
 
     def used(asset):
-        name = getattr(asset, "filename", str(asset)) or ""
-        body = getattr(asset, "attributes", {}).get("body", "") or ""
-        return not any(u in name for u in UNUSED) and "THEBE_JS_URL" not in body
+        name = str(getattr(asset, "filename", asset) or "")
+        text = getattr(asset, "attributes", {}).get("body", "") or ""
+        return not any(u in name or u in text for u in unused) and "THEBE_JS_URL" not in text
 
-    scripts = [js for js in context.get("script_files", []) if used(js)]
-    for js in scripts:
-        attributes = getattr(js, "attributes", None)
-        if attributes is not None and getattr(js, "filename", None) and "async" not in attributes:
-            attributes["defer"] = "defer"
-    context["script_files"] = scripts
+    # The search page's template adds Sphinx's search scripts as plain, blocking
+    # scripts that call doctools.js at once: there, Sphinx's own scripts stay in order.
+    keep_blocking = SPHINX_CORE if templatename == "search.html" else ()
+    context["script_files"] = [_deferred(js, keep_blocking) for js in context.get("script_files", []) if used(js)]
     context["css_files"] = [css for css in context.get("css_files", []) if used(css)]
+
+
+def _deferred(js, keep_blocking):
+    """The same script, deferred; an inline one that uses DOCUMENTATION_OPTIONS (defined
+    by a deferred file) runs once the deferred files have run, at DOMContentLoaded."""
+    if not hasattr(js, "attributes"):   # an old-style string: left as it is
+        return js
+    attributes, filename = dict(js.attributes), js.filename
+    if filename and any(core in str(filename) for core in keep_blocking):
+        return js
+    if filename and "async" not in attributes:
+        attributes["defer"] = "defer"
+    elif not filename and "DOCUMENTATION_OPTIONS" in attributes.get("body", "") and not keep_blocking:
+        attributes["body"] = f'document.addEventListener("DOMContentLoaded", () => {{ {attributes["body"]} }});'
+    else:
+        return js
+    return type(js)(filename, priority=js.priority, **attributes)
