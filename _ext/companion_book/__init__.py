@@ -74,6 +74,7 @@ def setup(app):
     app.connect("builder-inited", assets.write_bundle)
     app.connect("html-page-context", assets.page_assets, priority=900)
     app.connect("build-finished", downloads.copy_data)
+    app.connect("build-finished", assets.write_used_theme_css)
     app.connect("build-finished", launch.colab_notebooks)
     app.connect("html-page-context", launch.colab_button, priority=600)
     app.add_node(cite.cite_placeholder)

@@ -9,7 +9,11 @@
 - assets the book does not use (Thebe, the tab script, the icon font) are
   dropped from the page's asset lists, and so are those a page does not use
   (copy buttons where it has no code block, ...); scripts are deferred so that
-  none blocks the first paint.
+  none blocks the first paint;
+- the theme's stylesheet (400 KB, mostly Bootstrap utilities the book never
+  uses) is linked as a copy that keeps only the rules whose class and id names
+  occur in the built pages or in the scripts they load; the rules are read and
+  written by a CSS parser (tinycss2), and the theme's file itself is untouched.
 """
 from __future__ import annotations
 
@@ -17,10 +21,17 @@ import hashlib
 import re
 from pathlib import Path
 
+import tinycss2
+
 from bs4 import BeautifulSoup
 from docutils import nodes
 
 BUNDLE = "companion-vega.js"
+# The theme's stylesheet and the copy of it that pages link (_templates/static/webpack-macros.html).
+THEME_CSS = "styles/pydata-sphinx-theme.css"
+USED_THEME_CSS = "styles/pydata-sphinx-theme.used.css"
+# At-rules whose blocks hold style rules, filtered like the top level; any other is kept whole.
+GROUPING_AT_RULES = {"media", "supports", "container", "layer", "document"}
 UNUSED = ("thebe", "fontawesome", "design-tabs.js")
 # Assets a page loads only when its body has what they act on:
 # CSS selector of what they act on -> names in the asset's file name or inline code.
@@ -105,3 +116,64 @@ def _deferred(js, keep_blocking):
     else:
         return js
     return type(js)(filename, priority=js.priority, **attributes)
+
+
+def write_used_theme_css(app, exception) -> None:
+    """Write the theme's stylesheet less the rules no page can match (see the module's docstring).
+
+    A rule stays when one of its selectors names only classes and ids that occur as
+    words in some built page or in a script the pages load (scripts add classes such
+    as "show" or "pst-squeeze"); names inside :not(), :is() or attribute selectors are
+    not looked at, so such rules stay. Run after every build, over every page.
+    """
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    words = _words_of_pages(outdir)
+    rules = tinycss2.parse_stylesheet((outdir / "_static" / THEME_CSS).read_text(encoding="utf-8"),
+                                      skip_comments=True, skip_whitespace=True)
+    (outdir / "_static" / USED_THEME_CSS).write_text(_used_rules(rules, words), encoding="utf-8")
+
+
+def _words_of_pages(outdir: Path) -> set[str]:
+    texts, scripts = [], set()
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        texts.append(text)
+        for script in BeautifulSoup(text, "html.parser").select("script[src]"):
+            scripts.add((page.parent / script["src"].split("?")[0]).resolve())
+    texts += [s.read_text(encoding="utf-8") for s in scripts if s.exists() and s.name != BUNDLE]
+    return {word for text in texts for word in re.findall(r"[\w-]+", text)}
+
+
+def _used_rules(rules, words: set[str]) -> str:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            if _any_selector_used(rule.prelude, words):
+                kept.append(rule.serialize())
+        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING_AT_RULES and rule.content is not None:
+            inner = _used_rules(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                               skip_whitespace=True), words)
+            if inner:
+                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}")
+        elif rule.type == "at-rule":
+            kept.append(rule.serialize())
+    return "\n".join(kept)
+
+
+def _any_selector_used(prelude, words: set[str]) -> bool:
+    names, previous = [], None
+    for token in [*prelude, tinycss2.ast.LiteralToken(0, 0, ",")]:
+        if token.type == "literal" and token.value == ",":
+            if all(name in words for name in names):
+                return True
+            names = []
+        elif token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
+            names.append(token.value)
+        elif token.type == "hash" and token.is_identifier:
+            names.append(token.value)
+        previous = token
+    return False
