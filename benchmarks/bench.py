@@ -30,7 +30,7 @@ import statistics
 import subprocess
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -262,8 +262,8 @@ def chart_activation(site: Path, pages: list[str]) -> dict[str, tuple[int, float
             errors = []
             ctx = browser.new_context(viewport={"width": 1280, "height": 800})
             page = ctx.new_page()
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             page.goto(f"{base}/{page_path}", wait_until="load")
             charts = page.locator(".companion-chart[data-spec]")
             n = charts.count()
@@ -373,7 +373,7 @@ def main():
     host_index = statistics.median(m["host_index"] for m in loads.values())
     lines = [
         "# Benchmarks", "",
-        f"Written by `make bench` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; "
+        f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
         f"Each timing: median of {RUNS} runs (min–max).", "",
         "## Builds", "", *builds_section, "",

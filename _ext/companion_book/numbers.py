@@ -141,8 +141,9 @@ def fill_sources(app, doctree, docname) -> None:
         scope = placeholder
         while scope.parent is not None and not (scope.tagname == "start_of_file" or scope.parent.parent is None):
             scope = scope.parent
-        found = [n for n in scope.findall(figure_number)]
-        placeholder.replace_self(_table(app, found, docname) if found else nodes.paragraph(text="This page cites no figure."))
+        found = list(scope.findall(figure_number))
+        none = nodes.paragraph(text="This page cites no figure.")
+        placeholder.replace_self(_table(app, found, docname) if found else none)
 
 
 def _table(app, found: list[figure_number], docname: str) -> nodes.table:
@@ -165,7 +166,8 @@ def _table(app, found: list[figure_number], docname: str) -> nodes.table:
             continue
         seen.add(key)
         if latex:
-            shown = [nodes.Text(node.astext() + ", p.\u00a0"), nodes.raw("", r"\pageref{" + node["ids"][0] + "}", format="latex")]
+            page = nodes.raw("", r"\pageref{" + node["ids"][0] + "}", format="latex")
+            shown = [nodes.Text(node.astext() + ", p.\u00a0"), page]
         else:
             shown = [nodes.reference("", node.astext(), refid=node["ids"][0])]
         if latex:

@@ -41,7 +41,8 @@ def _theme(width: int = WIDE) -> dict:
         "font": FONT,
         "view": {"continuousWidth": width, "continuousHeight": 300, "stroke": None},
         "axis": {"labelFontSize": size, "titleFontSize": size, "labelColor": "#333333",
-                 "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0},
+                 "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0,
+                 "labelOverlap": "greedy", "labelSeparation": 6},      # a label that would overlap is left out
         "legend": {"labelFontSize": size, "titleFontSize": size, "orient": "bottom", "labelLimit": 0,
                    "direction": "vertical" if width <= NARROW else "horizontal"},
         "header": {"labelFontSize": size, "titleFontSize": size},
@@ -88,27 +89,39 @@ ChartMaker = Callable[[int], alt.TopLevelMixin]
 
 
 class Chart:
-    """A chart in the forms a book page needs (see the module docstring)."""
+    """A chart in the forms a book page needs (see the module docstring).
 
-    def __init__(self, make: ChartMaker, alt_text: str):
-        self.make, self.alt_text = make, alt_text
+    Everything is rendered when the object is made, so that an error in a chart
+    stops the notebook (IPython would only print an error raised while displaying)."""
 
-    def spec(self, width: int) -> dict:
-        chart = self.make(width).properties(description=self.alt_text)
-        spec = chart.to_dict()
+    def __init__(self, make: ChartMaker, alt_text: str, resources: list[str] = ()):
+        self.alt_text, self.resources = alt_text, list(resources)
+        self.bundle, self.chart = (self._book_bundle(make) if BOOK_BUILD else None), None
+        if not BOOK_BUILD:      # validated now, with the data package's titles
+            chart = make(WIDE).properties(description=alt_text)
+            self.chart = type(chart).from_dict(_schema_titles(chart.to_dict(), self.resources))
+
+    def spec(self, make: ChartMaker, width: int) -> dict:
+        spec = _schema_titles(make(width).properties(description=self.alt_text).to_dict(), self.resources)
         spec.pop("$schema", None)                  # a URL; never fetched
+        if not any(k in spec for k in ("facet", "hconcat", "vconcat", "concat", "repeat")):
+            # A single or layered view takes the design's width, axes and legends included.
+            spec["width"], spec["autosize"] = width, {"type": "fit-x", "contains": "padding"}
         spec["config"] = {**_theme(width), **spec.get("config", {})}
-        return _trim_datasets(spec)
+        return _trim_datasets(_wrap_titles(spec, 34 if width <= NARROW else 70))
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        if not BOOK_BUILD:
-            return self.make(WIDE).properties(description=self.alt_text)._repr_mimebundle_(include, exclude)
+    def _book_bundle(self, make: ChartMaker) -> dict:
         import vl_convert as vlc
 
         version = _vl_version()
-        specs = {w: self.spec(w) for w in (WIDE, NARROW)}
-        vega = {w: vlc.vegalite_to_vega(s, vl_version=version) for w, s in specs.items()}
+        vega = {w: vlc.vegalite_to_vega(self.spec(make, w), vl_version=version) for w in (WIDE, NARROW)}
+        _stack_legends(vega[NARROW])
         svgs = {w: _clean_svg(vlc.vega_to_svg(v)) for w, v in vega.items()}
+        for w, svg in svgs.items():
+            drawn = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg).group(1))
+            if drawn > w + 4:    # a design wider than its column would be scaled down, and its text with it
+                raise ValueError(f"the {w}-px design of the chart “{self.alt_text[:60]}…” is {drawn:.0f} px wide: "
+                                 "make it fit (narrower plot, legend below or stacked, wrapped labels)")
         ident = f"chart-{uuid.uuid4().hex[:10]}"
         payload = json.dumps({"wide": vega[WIDE], "narrow": vega[NARROW]}, separators=(",", ":"))
         page = (f'<div class="companion-chart" id="{ident}" data-spec="@{ident}" role="img" tabindex="0" '
@@ -120,6 +133,61 @@ class Chart:
         pdf = vlc.vega_to_pdf(vega[WIDE])
         return {"text/html": page, "application/pdf": base64.b64encode(pdf).decode("ascii"),
                 "text/plain": f"[Chart] {self.alt_text}"}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.bundle if self.bundle is not None else self.chart._repr_mimebundle_(include, exclude)
+
+
+def _schema_titles(spec, resources: list[str]):
+    """Give every axis, legend and tooltip field without a title its title from the data package
+    (so a chart shows "Items (number)", never "count")."""
+    from .data import fields
+
+    titles = {}
+    for name in reversed(resources):
+        titles |= {f: d["title"] for f, d in fields(name).items()}
+    if isinstance(spec, dict):
+        out = {k: _schema_titles(v, resources) for k, v in spec.items()}
+        if "field" in out and "title" not in out and out["field"] in titles:
+            out["title"] = titles[out["field"]]
+        return out
+    if isinstance(spec, list):
+        return [_schema_titles(v, resources) for v in spec]
+    return spec
+
+
+def _stack_legends(vega: dict) -> None:
+    """Under a narrow chart, legends stack and list their entries one per line (Vega settings
+    that Vega-Lite's bottom legends would otherwise override)."""
+    vega.setdefault("config", {}).setdefault("legend", {})["layout"] = {
+        "bottom": {"anchor": "start", "direction": "vertical", "margin": 6}}
+
+    def walk(node):
+        if isinstance(node, dict):
+            for legend in node.get("legends", []):
+                legend["direction"] = "vertical"
+                legend.pop("columns", None)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(vega)
+
+
+def _wrap_titles(spec, chars: int, parent: str = ""):
+    """Break long axis and legend titles into lines, so that they never run past a narrow chart
+    (tooltip titles are left alone: a tooltip has room)."""
+    if isinstance(spec, dict):
+        out = {}
+        for key, value in spec.items():
+            if key == "title" and isinstance(value, str) and len(value) > chars and parent != "tooltip":
+                value = wrap(value, chars)
+            out[key] = _wrap_titles(value, chars, key)
+        return out
+    if isinstance(spec, list):
+        return [_wrap_titles(v, chars, parent) for v in spec]
+    return spec
 
 
 def _clean_svg(svg: str) -> str:
@@ -161,14 +229,87 @@ def figure(name: str, chart: alt.TopLevelMixin | ChartMaker, alt_text: str, data
     ``chart`` is an Altair chart, or a function of the width in pixels that
     returns one (so that a chart can reflow for a narrow column: fewer ticks,
     the legend below, labels wrapped). ``alt_text`` describes the chart for
-    screen readers. In JupyterLab, Binder or Colab the chart is shown under the cell.
+    screen readers. Fields of ``resource`` that the chart names without a title get
+    their title from the data package. In JupyterLab, Binder or Colab the chart is
+    shown under the cell.
     """
     from myst_nb import glue
 
     from .tables import table
 
     make = chart if callable(chart) and not isinstance(chart, alt.TopLevelMixin) else (lambda width: chart)
-    glue(name, Chart(make, alt_text), display=not BOOK_BUILD)
+    resources = [resource] if isinstance(resource, str) else list(resource or [])
+    glue(name, Chart(make, alt_text, resources), display=not BOOK_BUILD)
     if data is not None:
         caption = f"Data behind {{numref}}`{name.replace('_', '-')}`"
         glue(f"{name}_data", table(data, resource, labels=labels, caption=caption), display=False)
+
+
+def labelled_timeline(events, colour: str | None = None, colour_title: str = "", order: list | None = None,
+                      date_title: str = "Date", date_format: str = "%b %Y"):
+    """A timeline a reader can read without tooltips, on a phone as in print.
+
+    One row per event, labelled with its date and what happened (``when`` and
+    ``event`` columns, from ``companion.timeline.spans``), wrapped to the
+    column; a bar covers a span, a month or a year, a diamond marks a single
+    day, and a pale mark is an event whose year is inferred. ``colour`` names
+    a column to colour the marks by. Returns a chart maker for ``figure()``."""
+    rows = events.sort_values(["start", "event_id"]).assign(
+        inferred=events.year_inferred.map({True: "inferred", False: "printed"}))
+
+    def make(width: int) -> alt.LayerChart:
+        wide = width > 400
+        lines = [wrap(f"{w}: {e}", 44 if wide else 24) for w, e in zip(rows.when, rows.event)]
+        data = rows.assign(label=["|".join(label) for label in lines])
+        y = alt.Y("label:N", title=None, sort=list(data.label), axis=alt.Axis(labelExpr="split(datum.label, '|')"))
+        x = alt.X("start:T", title=date_title, axis=alt.Axis(format=date_format, tickCount=5 if wide else 3))
+        paint = (alt.Color(f"{colour}:N", title=colour_title, sort=order, legend=alt.Legend(columns=1 if not wide else 3))
+                 if colour else alt.value(CATEGORY_RANGE[0]))
+        pale = alt.Opacity("inferred:N", title="Year", sort=["printed", "inferred"],
+                           scale=alt.Scale(domain=["printed", "inferred"], range=[0.9, 0.35]),
+                           legend=None if not rows.year_inferred.any() else alt.Legend())
+        tips = [alt.Tooltip("when:N", title="Date"), alt.Tooltip("event:N", title="Event")]
+        bars = alt.Chart(data[data.end > data.start]).mark_bar(height=12).encode(
+            x=x, x2="end:T", y=y, color=paint, opacity=pale, tooltip=tips)
+        days = alt.Chart(data[data.end == data.start]).mark_point(size=110, filled=True, shape="diamond").encode(
+            x=x, y=y, color=paint, opacity=pale, tooltip=tips)
+        return (bars + days).properties(height=alt.Step(step(lines)))
+    return make
+
+
+def _lanes(rows, gap_years: float) -> list[int]:
+    """Within each row, put an event in the first lane whose last mark is at least gap_years earlier,
+    so that numbered marks never overlap."""
+    lane, last = [], {}
+    for row, start in zip(rows.row, rows.start):
+        year, n = start.year + (start.month - 1) / 12, 0
+        while year - last.get((row, n), -1e9) < gap_years:
+            n += 1
+        last[(row, n)] = year
+        lane.append(n)
+    return lane
+
+
+def numbered_timeline(events, row: str, order: list):
+    """A timeline of many events: rows by ``row`` (a column), years across, each event a
+    numbered mark (E07 is 7) whose number a table beside the chart explains. Spans
+    (an ``end_date``) are drawn as a line; a pale mark is an event whose year is inferred."""
+    def make(width: int) -> alt.LayerChart:
+        wide = width > 400
+        rows = events.assign(row=events[row], number=events.event_id.str[1:].astype(int))
+        rows["lane"] = _lanes(rows, 1.3 if wide else 3.2)
+        height = 20 * (rows.lane.max() + 1) + 8        # room in each row for its lanes of marks
+        rows["offset"] = height / 2 + (rows.lane - rows.lane.max() / 2) * 20   # pixels from the row's top
+        enc = dict(x=alt.X("start:T", title="Year (an event dated to a year or month is drawn at its start)",
+                           axis=alt.Axis(format="%Y", tickCount=8 if wide else 4), scale=alt.Scale(padding=12)),
+                   y=alt.Y("row:N", title=None, sort=order), yOffset=alt.YOffset("offset:Q", scale=None),
+                   tooltip=[alt.Tooltip("event_id:N", title="Event"), alt.Tooltip("when:N", title="Date"),
+                            alt.Tooltip("event:N", title="What happened")])
+        spans = alt.Chart(rows[rows.end_date.notna()]).mark_rule(strokeWidth=5, opacity=0.35, color=CATEGORY_RANGE[0])
+        marks = alt.Chart(rows).mark_circle(size=300 if wide else 260, opacity=0.9).encode(
+            color=alt.Color("row:N", legend=None, sort=order),
+            fillOpacity=alt.condition("datum.year_inferred", alt.value(0.35), alt.value(0.9)), **enc)
+        numbers = alt.Chart(rows).mark_text(fontSize=11 if wide else 10, color="white", fontWeight="bold").encode(
+            text="number:Q", **enc)
+        return (spans.encode(x2="end:T", **enc) + marks + numbers).properties(height=alt.Step(height))
+    return make

@@ -32,7 +32,7 @@ class DataError(ValueError):
     """A data file does not match its schema in data/datapackage.json."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _descriptor(path: str) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -59,6 +59,21 @@ def fields(name: str, data_dir: Path | str = DATA) -> dict[str, dict]:
 def title(name: str, field: str, data_dir: Path | str = DATA) -> str:
     """A field's title from the schema: the label tables and charts show."""
     return fields(name, data_dir)[field]["title"]
+
+
+def words(name: str, field: str, data_dir: Path | str = DATA) -> dict[str, str]:
+    """The words a reader sees for a coded field's values ('first-flight' -> 'First flight'),
+    from the field's categories in the schema."""
+    return {c["value"]: c["label"] for c in fields(name, data_dir)[field].get("categories", [])}
+
+
+def in_words(frame: pd.DataFrame, name: str, data_dir: Path | str = DATA) -> pd.DataFrame:
+    """A copy of the frame with every coded field of the resource given in words."""
+    out = frame.copy()
+    for field in out.columns:
+        if field in fields(name, data_dir) and (labels := words(name, field, data_dir)):
+            out[field] = out[field].map(lambda v, labels=labels: labels.get(v, v))
+    return out
 
 
 def reads() -> list[str]:
@@ -103,7 +118,7 @@ def _record(name: str) -> None:
         glue(f"companion-read:{name}", name, display=False)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validate_cached(name: str, data_dir: str, stamp: tuple) -> None:
     from .validation import first_error
 

@@ -47,6 +47,11 @@ class Record:
     as_written: str | None = None                      # the article's own words for it, if any
 
 
+def anchor(kind: str, key: str) -> str:
+    """The id of a record's row or section in the book: lower case, hyphens (as docutils makes ids)."""
+    return f"{kind}-{key}".lower().replace("_", "-")
+
+
 def _endnote(row) -> str:
     note = row.get("endnote")
     if note is None or pd.isna(note):
@@ -84,7 +89,7 @@ def _article(target: str) -> Record:
         date = None if pd.isna(row.date) or row.kind not in ("date", "year") else row.date
         words = row.as_written if value is None and date is None else None
         return Record("art", target, value, date, words, f"Claim {target}. " + _article_tip(row),
-                      "chapters/appendix_b_claims", f"claim-{target}", [_path("claims")], row.as_written)
+                      "chapters/appendix_b_claims", anchor("claim", target), [_path("claims")], row.as_written)
     name, _, rest = target.partition(":")
     key, _, column = rest.partition("#")
     res = data.resource(name) if name in [r["name"] for r in data.package()["resources"]] else None
@@ -103,7 +108,7 @@ def _article(target: str) -> Record:
     column = column or next(c for c in ("count", "value", "share_percent") if c in frame.columns)
     value = row[column]
     return Record("art", target, None if pd.isna(value) else float(value), None, None,
-                  f"{name} {'/'.join(values)}. " + _article_tip(row), "chapters/appendix_a_data", f"data-{name}",
+                  f"{name} {'/'.join(values)}. " + _article_tip(row), "chapters/appendix_a_data", anchor("data", name),
                   [_path(name)])
 
 
@@ -135,10 +140,17 @@ def _later(target: str) -> Record:
     if record not in frame.index:
         raise LookupError(f"{record} is not in data/{data.resource(name)['path']}")
     row = frame.loc[record]
-    value = row[column or default]
+    column = column or default
+    if column not in frame.columns:
+        raise LookupError(f"{record} has no field {column!r}")
+    value = row[column]
+    if column in ("date", "source_date"):        # a date the text must state (to the day, month or year)
+        return Record("later", target, None, value, None,
+                      f"Not from the article: {row.source}, published {row.source_date} (record {record})",
+                      "chapters/appendix_f_since_2021", anchor("later", record), [_path(name)])
     return Record("later", target, None if pd.isna(value) else float(value), None, None,
                   f"Not from the article: {row.source}, published {row.source_date} (record {record})",
-                  "chapters/appendix_f_since_2021", f"later-{record}", [_path(name)])
+                  "chapters/appendix_f_since_2021", anchor("later", record), [_path(name)])
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from the field titles in ``data/datapackage.json``, so they are written once.
 """
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -30,6 +31,8 @@ def _label(column: str, resources: list[str], labels: dict[str, str]) -> str:
         field = data.fields(name).get(column)
         if field is not None:
             return field["title"]
+    if column[:1].isupper():    # a column the chapter computed and named as a label ("In years")
+        return column
     raise KeyError(f"no label for column {column!r}: give it a title in datapackage.json or labels={{...}}")
 
 
@@ -55,13 +58,21 @@ class Table:
 
     def __init__(self, frame: pd.DataFrame, *, resource: str | list[str] | None = None,
                  labels: dict[str, str] | None = None, caption: str | None = None,
-                 name: str | None = None):
+                 name: str | None = None, anchors: str | None = None, links: str | None = None):
         resources = [resource] if isinstance(resource, str) else list(resource or [])
         frame = frame.reset_index(drop=True)
+        for res in resources:          # coded values are shown in words ('first-flight' -> 'First flight')
+            frame = data.in_words(frame, res)
         self.caption, self.name = caption, name
+        # Rows that prose can link to: the first cell carries the id "<anchors>-<its text>";
+        # or rows that link out: the first cell links to the label "<links>-<its text>".
+        self.anchors, self.links = anchors, links
         self.header = [_label(c, resources, labels or {}) for c in frame.columns]
         self.rows = [[_cell(v, c in YEAR_LIKE) for c, v in zip(frame.columns, row)]
                      for row in frame.astype(object).itertuples(index=False)]
+        # Rendered now, so that an error stops the notebook (IPython only prints one raised while displaying).
+        self.bundle = {"text/html": self.html(), "text/markdown": self.markdown(),
+                       "text/plain": pd.DataFrame(self.rows, columns=self.header).to_string(index=False)}
 
     # -- widths -----------------------------------------------------------
     def widths(self) -> tuple[list[int], bool]:
@@ -87,25 +98,36 @@ class Table:
         options = [":header-rows: 1", f":widths: {' '.join(map(str, widths))}", ":class: companion-table longtable"]
         if self.name:
             options.append(f":name: {self.name}")
-        body = "".join("* - " + "\n  - ".join(_escape(c) for c in row) + "\n" for row in [self.header, *self.rows])
+        def first(cell, is_header):
+            slug = cell.lower().replace("_", "-")
+            if is_header or not (self.anchors or self.links):
+                return _escape(cell)
+            if self.links:
+                return f"{{ref}}`{cell} <{self.links}-{slug}>`"
+            return f"[{_escape(cell)}]{{#{self.anchors}-{slug}}}"
+        body = "".join("* - " + "\n  - ".join([first(row[0], i == 0), *(_escape(c) for c in row[1:])]) + "\n"
+                       for i, row in enumerate([self.header, *self.rows]))
         caption = _escape(self.caption) if self.caption else ""
-        table = f"```{{tabularcolumns}} {colspec}\n```\n\n:::{{list-table}} {caption}\n" + "\n".join(options) + f"\n\n{body}:::\n"
+        table = (f"```{{tabularcolumns}} {colspec}\n```\n\n:::{{list-table}} {caption}\n"
+                 + "\n".join(options) + f"\n\n{body}:::\n")
         if landscape:
             return "```{raw} latex\n\\begin{landscape}\n```\n\n" + table + "\n```{raw} latex\n\\end{landscape}\n```\n"
         return table
 
     def html(self) -> str:
         frame = pd.DataFrame(self.rows, columns=self.header)
-        caption = f"<caption>{self.caption}</caption>" if self.caption else ""
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return frame.to_html(index=False, border=0, classes="companion-table").replace(
             'class="dataframe companion-table">', f'class="dataframe companion-table">{caption}', 1)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        plain = pd.DataFrame(self.rows, columns=self.header).to_string(index=False)
-        return {"text/html": self.html(), "text/markdown": self.markdown(), "text/plain": plain}
+        return self.bundle
 
 
 def table(frame: pd.DataFrame, resource: str | list[str] | None = None, *, labels: dict[str, str] | None = None,
-          caption: str | None = None, name: str | None = None) -> Table:
-    """A DataFrame as a book table; column labels from ``resource``'s field titles or ``labels``."""
-    return Table(frame, resource=resource, labels=labels, caption=caption, name=name)
+          caption: str | None = None, name: str | None = None, anchors: str | None = None,
+          links: str | None = None) -> Table:
+    """A DataFrame as a book table; column labels from ``resource``'s field titles or ``labels``.
+    With ``anchors="claim"`` each row's first cell gets the id ``claim-<cell>``, for links from the prose;
+    with ``links="check"`` it links to the label ``check-<cell>``."""
+    return Table(frame, resource=resource, labels=labels, caption=caption, name=name, anchors=anchors, links=links)

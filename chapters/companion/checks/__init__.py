@@ -11,8 +11,8 @@ import functools
 
 import pandas as pd
 
-from . import claims, dates, loss_table, parts_units  # noqa: F401  (importing registers the entries)
 from ..data import resource
+from . import claims, dates, derived, later, loss_table, parts_units  # noqa: F401  (importing registers them)
 from .reading import Data
 from .registry import GROUPS, KINDS, REGISTRY, VERDICTS, Entry, Finding, Input, Result, evaluate
 
@@ -27,7 +27,7 @@ def run(data_dir=None) -> dict[str, Result]:
     return {entry.id: evaluate(entry, data) for entry in entries}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def evaluate_one(check_id: str) -> tuple[Result, list[str]]:
     """One entry evaluated on the book's data, and the data files it read
     (evaluated once per process; only that entry's data are loaded)."""
@@ -55,6 +55,18 @@ def inputs_table(res: Result) -> pd.DataFrame:
     def text(v):
         return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
     return pd.DataFrame([{"input": i.label, "value": text(i.value), "from": i.source} for i in res.inputs])
+
+
+KIND_WORDS = {"check": "Check", "transcription": "Transcription check", "computation": "Computation"}
+
+
+def section(res: Result) -> str:
+    """One entry as a section of the appendix (MyST): its anchor, heading, kind, verdict,
+    result, the arithmetic written out, and its reading."""
+    verdict = f" **Verdict: {res.verdict}** (the companion's reading)." if res.verdict else ""
+    return "\n".join([f"({res.anchor})=", f"#### `{res.id}`: {res.title}", "",
+                      f"*{KIND_WORDS[res.kind]}.*{verdict} Result: {res.result}.", "",
+                      "```text", res.computation, "```", "", res.explanation])
 
 
 def show(check_id: str, results: dict[str, Result] | None = None) -> None:

@@ -2,8 +2,6 @@
 and the one comparison with outside figures."""
 from __future__ import annotations
 
-import pandas as pd
-
 from ..article import DISAGREE, NEARLY, date_span, date_text
 from .reading import inp, num, rows, where
 from .registry import Finding, register
@@ -38,7 +36,8 @@ def exports_implied_previous_year(d) -> Finding:
             f"{'above' if g > 0 else 'below'} the implied value" for r, g in gaps)
         + ". The article does not name its source, so the companion shows the arithmetic and both reports rather "
         "than a verdict.",
-        values={"implied": implied, **{f"gap_{r.record_id}": 100 * g for r, g in gaps}})
+        values={"implied": implied, **{f"gap_{r.record_id}": 100 * g for r, g in gaps},
+                **{f"growth_over_{r.record_id}": 100 * (float(value.value) / float(r.value_usd_bn) - 1) for r, _ in gaps}})
 
 
 @register("Growth arithmetic", "The yearly growth the export expectation needs")
@@ -58,7 +57,8 @@ def exports_growth_needed(d) -> Finding:
         f"{need:.1%} a year for {years} years",
         f"To reach the expected value, exports would have had to grow by about {need:.0%} every year for {years} "
         f"years, faster than the {float(growth.value):g}% of the year the article presents as strong. The expectation "
-        "is ambitious on the article's own figures." if not ok else "The expectation needs no more than the reported growth rate.",
+        "is ambitious on the article's own figures." if not ok else
+        "The expectation needs no more than the reported growth rate.",
         "consistent" if ok else "tension",
         {"need": 100 * need, "need_minus_actual": 100 * (need - g), "multiple": v1 / v0, "years": years,
          "continued": continued, "shortfall": v1 - continued, "previous": v0 / (1 + g)})
@@ -73,7 +73,8 @@ def ballistic_text_vs_table(d) -> Finding:
     ok = n == int(claim.value)
     return Finding(
         [inp("Text", claim.as_written, where(claim, "claims", "claim_id"))]
-        + [inp(f"Table: {r.category} ({r.side}, {r.status})", int(r["count"]), f"losses row {r.row_order}") for r in rows(row)],
+        + [inp(f"Table: {r.category} ({r.side}, {r.status})", int(r["count"]), f"losses row {r.row_order}")
+           for r in rows(row)],
         f"text {int(claim.value)}, table {n}",
         "equal" if ok else "different",
         "The text's single launch vehicle matches the single entry of the table's ballistic-missile row."
@@ -183,12 +184,13 @@ def damage_estimates_over_time(d) -> Finding:
 
     def when(r):    # the day an estimate was made, or the earliest day it can have been made
         if isinstance(r.timeline_event, str):
-            return date_span(events.loc[r.timeline_event, "date"])[0], f"{r.timeline_event} ({date_text(events.loc[r.timeline_event, 'date'])})"
+            date = events.loc[r.timeline_event, "date"]
+            return date_span(date)[0], f"{r.timeline_event} ({date_text(date)})"
         if r.period == "whole war":
             return war_end, f"after the war's end ({date_text(war.end_date)}), as it covers the whole war"
         raise LookupError(f"damage estimate {r.estimate_id} has neither a dated event nor a period")
     dated = sorted(((*when(r), r) for r in rows(est)), key=lambda x: x[0])
-    (t0, w0, early), (t1, w1, late) = dated[0], dated[-1]
+    (t0, _, early), (t1, _, late) = dated[0], dated[-1]
     ok = float(late.value) >= float(early.value)
     return Finding(
         [inp(f"{r.claimant}", f"{float(r.value):g} USD bn, {r.period}", where(r, "damage_estimates", "estimate_id"))

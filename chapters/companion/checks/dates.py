@@ -84,7 +84,7 @@ def status_quo_years(d) -> Finding:
         "dispute. The stated figure is best read as approximate." if not fits else
         "A start the article dates fits the stated number of years.",
         "consistent" if fits else "tension",
-        {"from_armistice": spans[0][1] if spans else float("nan"), "needed_start": needed})
+        {"armistice_years": int(w.date[:4]) - int(spans[0][0].date) if spans else float("nan"), "needed_start": needed})
 
 
 @register(GROUP, "How long the conflict had simmered before the war", kind="computation")
@@ -98,7 +98,8 @@ def conflict_years(d) -> Finding:
     return Finding(
         [inp("Stated", claim.as_written, where(claim, "claims", "claim_id")),
          inp("Outbreak", date_text(w.date), where(w, "timeline", "event_id")),
-         inp("The status quo's stated length, for comparison", status_quo.as_written, where(status_quo, "claims", "claim_id"))],
+         inp("The status quo's stated length, for comparison", status_quo.as_written,
+             where(status_quo, "claims", "claim_id"))],
         f"{w.date[:4]} − {n:g} = {needed}; events the article dates to {needed}: {len(there)}; "
         f"{n:g} − {float(status_quo.value):g} = {n - float(status_quo.value):g} years between the two figures",
         f"start implied: {needed}",
@@ -224,7 +225,8 @@ def rise_lengths(d) -> Finding:
     ok = ratio <= DISAGREE
     return Finding(
         [inp(r.subject, r.as_written, where(r, "claims", "claim_id")) for r in picks],
-        " ; ".join(f"'{r.as_written}' ≈ {y:g} years" for r, y in zip(picks, years)) + f"; {max(years):g} ÷ {min(years):g} = {ratio:.2f}",
+        " ; ".join(f"'{r.as_written}' ≈ {y:g} years" for r, y in zip(picks, years))
+        + f"; {max(years):g} ÷ {min(years):g} = {ratio:.2f}",
         f"from {min(years):g} to {max(years):g} years",
         "The article gives three lengths for what is essentially one rise: under ten years, just over a decade, and "
         "(citing Le Monde) fifteen years. The largest is half as long again as the smallest. None is given a start "

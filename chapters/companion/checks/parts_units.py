@@ -21,7 +21,9 @@ def inventory_sum(d) -> Finding:
         f"sum of types {num(s)} against the stated {num(stated)}",
         "The three types the article lists add up exactly to the fleet size it states, so the list is complete."
         if ok else "The listed types do not add up to the stated fleet size; a type is missing or a figure is off.",
-        "consistent" if ok else "tension", {"sum": s, "total": stated})
+        "consistent" if ok else "tension",
+        {"sum": s, "total": stated, **{f"share_{t.split()[-1].lower()}": 100 * int(c) / stated
+                                       for t, c in zip(parts.type, parts["count"])}})
 
 
 @register("Parts and totals", "The one loss-table cell with a total and a sub-count")
@@ -54,7 +56,8 @@ def loss_total_cells(d) -> Finding:
     found = [(r.category, r.side, r.parsed["total"], sum(r.parsed["counts"].values())) for r in rows(with_total)]
     bad = [f for f in found if f[2] != f[3]]
     return Finding(
-        [inp(f"{c} ({s})", f"total {num(t)}, parts {num(p)}", "losses_printed (read from the cell)") for c, s, t, p in found],
+        [inp(f"{c} ({s})", f"total {num(t)}, parts {num(p)}", "losses_printed (read from the cell)")
+         for c, s, t, p in found],
         "; ".join(f"{num(p)} = {num(t)}" if p == t else f"{num(p)} ≠ {num(t)}" for _, _, t, p in found),
         f"{len(found) - len(bad)} of {len(found)} cells with a total add up",
         f"All {len(found)} cells printed in the 'N, of which …' form are internally consistent: the statuses "
@@ -76,7 +79,9 @@ def regions_named_vs_stated(d) -> Finding:
         f"{int(by.sum())} named, {int(claim.value)} stated",
         "The districts the article names as taken in the fighting and as handed over by agreement add up to "
         "the number of regions it says were regained." if ok else "The named districts do not add up to the stated number.",
-        "consistent" if ok else "tension")
+        "consistent" if ok else "tension",
+        {"named": int(by.sum()), "taken_in_fighting": int(by.get("taken-in-fighting", 0)),
+         "handed_over": int(by.get("handed-over-by-agreement", 0))})
 
 
 @register("Units", "Feet and metres printed side by side")
@@ -91,14 +96,17 @@ def feet_and_metres(d) -> Finding:
         raise LookupError("no feet/metre pair in platforms.csv")
     ok = all(abs(conv - float(m.value)) < 0.5 for _, m, conv in pairs)
     return Finding(
-        [x for ft, m, _ in pairs for x in (inp(f"{ft.platform} {ft.attribute}", f"{num(float(ft.value))} ft", where(ft, "platforms")),
-                                           inp(f"{m.platform} {m.attribute}", f"{num(float(m.value))} m", where(m, "platforms")))]
+        [x for ft, m, _ in pairs
+         for x in (inp(f"{ft.platform} {ft.attribute}", f"{num(float(ft.value))} ft", where(ft, "platforms")),
+                   inp(f"{m.platform} {m.attribute}", f"{num(float(m.value))} m", where(m, "platforms")))]
         + [inp("1 foot", f"{FT_TO_M} m", "definition (exact)")],
-        "; ".join(f"{num(float(ft.value))} × {FT_TO_M} = {conv:,.1f} m (printed {num(float(m.value))} m)" for ft, m, conv in pairs),
+        "; ".join(f"{num(float(ft.value))} × {FT_TO_M} = {conv:,.1f} m (printed {num(float(m.value))} m)"
+                  for ft, m, conv in pairs),
         "; ".join(f"difference {abs(conv - float(m.value)):.1f} m" for _, m, conv in pairs),
         "The metric figure printed in brackets is the exact conversion of the feet figure, to the metre."
         if ok else "The printed metric equivalent does not match the feet figure.",
-        "consistent" if ok else "tension")
+        "consistent" if ok else "tension",
+        {"converted": pairs[0][2], "difference": abs(pairs[0][2] - float(pairs[0][1].value))})
 
 
 @register("Units", "A height given only in feet", kind="computation")
@@ -110,12 +118,13 @@ def feet_only_altitude(d) -> Finding:
     return Finding(
         [inp(f"{ft.platform} {ft.attribute}", f"{num(float(ft.value))} ft", where(ft, "platforms")),
          inp(f"{record.platform} {record.attribute}", f"{num(float(record.value))} m", where(record, "platforms"))],
-        f"{num(float(ft.value))} × {FT_TO_M} = {metres:,.1f} m, against the {num(float(record.value))} m of the record flight",
+        f"{num(float(ft.value))} × {FT_TO_M} = {metres:,.1f} m, "
+        f"against the {num(float(record.value))} m of the record flight",
         f"{metres:,.0f} m",
         f"The article gives this altitude in feet only, so there is nothing to check it against. Converted, it is "
         f"about {metres:,.0f} m, {'below' if metres < float(record.value) else 'above'} the altitude the same aircraft "
         "reached on its record flight, which the article gives in metres.",
-        values={"metres": metres})
+        values={"metres": metres, "record_feet": float(record.value) / FT_TO_M})
 
 
 @register("Units", "Hours and minutes of the record flight, as the companion stores them", kind="transcription")

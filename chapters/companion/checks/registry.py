@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 KINDS = ("check", "transcription", "computation")
 VERDICTS = ("consistent", "tension")
 GROUPS = ("Parts and totals", "Units", "Dates and durations", "Growth arithmetic", "The loss table",
-          "Text against table", "Claims against each other", "Outside figures", "Figures the companion derives")
+          "Text against table", "Claims against each other", "Outside figures", "Figures the companion derives",
+          "The article against later figures")
 
 
 @dataclass(frozen=True)

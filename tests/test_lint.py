@@ -1,0 +1,62 @@
+"""The code is linted and kept small: ruff over every Python file and over the
+chapters' code cells (read with jupytext), no Python file over 400 lines, and
+the chapters' code no longer than half of what it was before the package."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import pytest
+
+from conftest import ROOT
+
+RUFF = Path(sys.executable).with_name("ruff")
+CHAPTERS = sorted(p for p in (ROOT / "chapters").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8"))
+CODE_LINES_BEFORE = 1590       # the chapters' code cells before the package (issue 10)
+
+
+def ruff(*args) -> subprocess.CompletedProcess:
+    if not RUFF.exists():
+        pytest.fail(f"ruff is missing from the environment ({RUFF}): it is pinned in requirements.txt")
+    return subprocess.run([str(RUFF), "check", "--no-cache", "--output-format", "concise", *map(str, args)],
+                          cwd=ROOT, capture_output=True, text=True)
+
+
+def code_cells(path: Path) -> list[str]:
+    return [c.source for c in jupytext.read(path).cells if c.cell_type == "code"]
+
+
+def test_ruff_passes_on_the_python_files():
+    proc = ruff("chapters/companion", "_ext", "tests", "benchmarks")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_ruff_passes_on_the_chapters_code(tmp_path):
+    for path in CHAPTERS:
+        # One module per chapter, its code cells in order: what a reader runs top to bottom.
+        (tmp_path / f"{path.stem}.py").write_text("\n\n".join(code_cells(path)) + "\n", encoding="utf-8")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    proc = subprocess.run([str(RUFF), "check", "--no-cache", "--output-format", "concise", "."], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_the_linter_reports_a_planted_error(tmp_path):
+    """The two tests above could pass by linting nothing: show that ruff, as called, fails on bad code."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\n", encoding="utf-8")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    proc = subprocess.run([str(RUFF), "check", "--no-cache", str(bad)], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode != 0 and "F401" in proc.stdout
+
+
+def test_no_python_file_over_400_lines():
+    files = [p for d in ("chapters", "_ext", "tests", "benchmarks") for p in (ROOT / d).rglob("*.py")]
+    long = {p.relative_to(ROOT).as_posix(): n for p in files if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert files and not long, long
+
+
+def test_chapters_hold_at_most_half_the_code_they_held():
+    lines = sum(len(src.splitlines()) for path in CHAPTERS for src in code_cells(path))
+    assert 0 < lines <= CODE_LINES_BEFORE // 2, lines
