@@ -142,6 +142,8 @@ def test_no_font_is_downloaded(browser, server, page_path, width):
 
 def screenshot(browser, url, width, whole_theme_css, dark, act):
     page = open_page(browser, url, width=width, dark=dark, whole_theme_css=whole_theme_css)
+    if "?q=" in url:   # Sphinx lists search results one by one: wait for the last
+        page.wait_for_function("document.querySelector('#search-results h2')?.textContent === 'Search Results'")
     act(page)
     page.wait_for_timeout(400)
     shot = page.screenshot(full_page=True, animations="disabled")
