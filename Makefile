@@ -83,8 +83,10 @@ $(TOOLS_STAMP): requirements-tools.txt
 test: html pdf browser $(AXE) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest tests
 
-# Build times, page weight and chart render time -> benchmarks/results.md (a benchmark, not a test).
-bench: $(ENV_STAMP) | tex
+# Build times, then Lighthouse (mobile) on every built page: score, FCP, LCP, TBT, bytes
+# before interaction -> benchmarks/results.md (a benchmark, not a test). Lighthouse comes
+# with the other npm tools ($(AXE)'s npm ci); Debian's chromium runs it.
+bench: $(ENV_STAMP) $(AXE) | tex
 	$(BIN)/python benchmarks/bench.py
 
 clean:

@@ -79,6 +79,7 @@ def setup(app):
     app.connect("builder-inited", assets.write_bundle)
     app.connect("html-page-context", assets.page_assets, priority=900)
     app.connect("build-finished", downloads.copy_data)
+    app.connect("build-finished", assets.write_used_theme_css)
     app.connect("build-finished", launch.colab_notebooks)
     app.connect("html-page-context", launch.offer_notebook, priority=499)   # before the theme's buttons (501)
     app.connect("html-page-context", launch.colab_button, priority=600)
@@ -86,6 +87,7 @@ def setup(app):
     app.setup_extension(f"{__name__}.search")   # search: folding, no code in the index
     app.setup_extension(f"{__name__}.toggles")  # code toggles named by their visible text
     app.add_css_file("companion-icons.css")
+    app.add_css_file("companion-page.css")
     app.add_css_file("companion.css")
     # A changed extension changes how every page is read, so Sphinx starts a fresh
     # environment; executions stay cached (their inputs are fingerprinted apart).

@@ -21,9 +21,15 @@
     return bundle;
   }
 
+  function pointAt(x, y) {
+    var target = document.elementFromPoint(x, y);
+    if (target) target.dispatchEvent(new PointerEvent("pointermove", { bubbles: true, clientX: x, clientY: y }));
+  }
+
   function activate(chart, event) {
     if (chart.dataset.live) return;
     chart.dataset.live = "loading";
+    var wokenAt = event.type === "pointerenter" ? event : event.type === "touchstart" ? event.touches[0] : null;
     var narrow = chart.querySelector(".chart-narrow");
     var variant = narrow && narrow.offsetParent !== null ? "narrow" : "wide";
     Promise.all([loadVega(), fetch(chart.dataset.spec).then(function (r) { return r.json(); })])
@@ -36,11 +42,13 @@
           live.setAttribute("aria-hidden", "true");
           shown.replaceWith(live);
           chart.dataset.live = "yes";
-          if (event && event.type === "pointerenter") {
-            // Replay the pointer's position so the mark under it shows its tooltip at once.
-            var target = document.elementFromPoint(event.clientX, event.clientY);
-            if (target) target.dispatchEvent(new PointerEvent("pointermove", { bubbles: true, clientX: event.clientX, clientY: event.clientY }));
-          }
+          // A tap moves no pointer, and vega shows tooltips on pointer moves only:
+          // each tap on the live chart shows the tooltip of the mark under the finger.
+          live.addEventListener("pointerup", function (tap) {
+            if (tap.pointerType !== "mouse") setTimeout(function () { pointAt(tap.clientX, tap.clientY); }, 0);
+          });
+          // The pointer or finger that woke the chart: its mark shows its tooltip at once.
+          if (wokenAt) pointAt(wokenAt.clientX, wokenAt.clientY);
         });
       })
       .catch(function (error) {

@@ -1,0 +1,274 @@
+"""Page weight: what every built page loads before any interaction, and that what was
+cut to make pages light still works.
+
+From the built files: every script is deferred (or async); the HTML with the CSS,
+JavaScript and images it loads stays within 200 KiB gzip; pages link the trimmed
+copy of the theme's stylesheet. In Chromium (Playwright, pages served from
+127.0.0.1): no font file is downloaded and no text is drawn in the icon font; the
+trimmed stylesheet draws each page exactly as the theme's whole one; vega loads only
+when a reader reaches for a chart; the header's menus, the sidebar toggles, the
+theme switcher and the code-cell toggles work, with JavaScript and, where they can,
+without. Timings are for `make bench`, not for tests.
+"""
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import HTML, ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "_ext"))
+import bench  # noqa: E402
+
+from companion_book.assets import THEME_CSS, USED_THEME_CSS  # noqa: E402
+
+PAGES = bench.built_pages() if HTML.exists() else []
+if not PAGES:
+    pytest.fail("the HTML book is not built: run make html (make test does)", pytrace=False)
+BUDGET = 200 * 1024
+CHROMIUM = Path("/usr/bin/chromium")
+# Text drawn in the icon font: an element or pseudo-element whose font is Font Awesome
+# and that has something to draw.
+ICON_FONT_TEXT = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const pseudo of [null, '::before', '::after']) {
+      const style = getComputedStyle(el, pseudo);
+      if (!/awesome/i.test(style.fontFamily) || style.display === 'none') continue;
+      const drawn = pseudo ? !['none', 'normal', '""'].includes(style.content)
+                           : [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+      if (drawn) found.push(el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + (pseudo || ''));
+    }
+  }
+  return found;
+}"""
+
+
+def soup(page: str) -> BeautifulSoup:
+    return BeautifulSoup((HTML / page).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_script_blocks_the_first_paint(page):
+    blocking = [s["src"] for s in soup(page).select("script[src]")
+                if not s.has_attr("defer") and not s.has_attr("async") and s.get("type") != "module"]
+    assert not blocking, blocking
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_first_load_within_200_kib_gzip(page):
+    raw, gz = bench.page_bytes(HTML / page)
+    assert gz <= BUDGET, f"{page}: {gz / 1024:.0f} KiB gzip ({raw / 1024:.0f} KiB raw)"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_link_the_trimmed_theme_stylesheet(page):
+    sheets = [Path(link["href"].split("?")[0]).name for link in soup(page).select("link[rel~=stylesheet]")]
+    assert "pydata-sphinx-theme.used.css" in sheets, sheets
+    assert "pydata-sphinx-theme.css" not in sheets and "theme.css" not in sheets, sheets
+
+
+def test_trimmed_stylesheet_is_much_smaller_and_keeps_what_pages_use():
+    full = (HTML / "_static" / THEME_CSS).read_text(encoding="utf-8")
+    used = (HTML / "_static" / USED_THEME_CSS).read_text(encoding="utf-8")
+    assert len(used) < len(full) / 3
+    for kept in (".bd-sidebar-primary", ".dropdown-menu", "html[data-theme=dark]", ".pst-squeeze", "@media"):
+        assert kept in used, kept
+    for dropped in (".carousel-item", ".btn-outline-warning", ".offcanvas-start"):
+        assert dropped in full and dropped not in used, dropped
+
+
+# ---- In Chromium ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server():
+    with bench.gzip_server(HTML) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=bench.CHROME_FLAGS[1:])
+        yield b
+        b.close()
+
+
+def open_page(browser, url, width=1280, javascript=True, dark=False, touch=False, whole_theme_css=False):
+    ctx = browser.new_context(viewport={"width": width, "height": 844}, java_script_enabled=javascript,
+                              has_touch=touch, is_mobile=touch)
+    if dark:
+        ctx.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')")
+    if whole_theme_css:   # the theme's whole stylesheet where pages link the trimmed copy
+        whole = (HTML / "_static" / THEME_CSS).read_bytes()
+        ctx.route(f"**/{Path(USED_THEME_CSS).name}", lambda r: r.fulfill(body=whole, content_type="text/css"))
+    page = ctx.new_page()
+    page.requested = []
+    page.on("request", lambda r: page.requested.append((r.resource_type, r.url)))
+    page.goto(url, wait_until="load")
+    return page
+
+
+def open_header_menus(page):
+    for summary in page.locator(".bd-header-article details.dropdown > summary").all():
+        if summary.is_visible():
+            summary.click()
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_font_is_downloaded(browser, server, page_path, width):
+    for dark in (False, True):
+        page = open_page(browser, f"{server}/{page_path}?highlight=drone", width=width, dark=dark)
+        open_header_menus(page)
+        page.wait_for_timeout(300)
+        fonts = [url for kind, url in page.requested if kind == "font"]
+        assert not fonts, fonts
+        assert page.evaluate(ICON_FONT_TEXT) == []
+        page.context.close()
+
+
+def screenshot(browser, url, width, whole_theme_css, dark, act):
+    page = open_page(browser, url, width=width, dark=dark, whole_theme_css=whole_theme_css)
+    if "?q=" in url:   # Sphinx lists search results one by one: wait for the last
+        page.wait_for_function("document.querySelector('#search-results h2')?.textContent === 'Search Results'")
+    act(page)
+    page.wait_for_timeout(400)
+    shot = page.screenshot(full_page=True, animations="disabled")
+    page.context.close()
+    return shot
+
+
+STATES = {
+    "as loaded": lambda page: None,
+    "menus open": open_header_menus,
+    "navigation open": lambda page: page.locator(".bd-header-article .primary-toggle").click(),
+    "search dialog": lambda page: page.keyboard.press("Control+k"),
+}
+
+
+def same_drawing(browser, url, width, dark, act) -> bool:
+    """Pixel for pixel, with the trimmed and the whole theme stylesheet. A rendering that
+    differs by chance (a transition caught half-way) gets two more tries; a rule the
+    trimmed copy lacks differs every time."""
+    return any(screenshot(browser, url, width, True, dark, act) == screenshot(browser, url, width, False, dark, act)
+               for _ in range(3))
+
+
+@pytest.mark.parametrize("page_path", PAGES + ["search.html?q=drone"])
+def test_trimmed_stylesheet_draws_pages_as_the_whole_one(browser, server, page_path):
+    # Phone layout in light mode, desktop layout in dark mode: both layouts, both palettes.
+    for width, dark in ((390, False), (1280, True)):
+        assert same_drawing(browser, f"{server}/{page_path}", width, dark, STATES["as loaded"]), \
+            f"{page_path} at {width}px, {'dark' if dark else 'light'}"
+
+
+@pytest.mark.parametrize("state", [s for s in STATES if s != "as loaded"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_trimmed_stylesheet_draws_open_menus_and_dialogs_as_the_whole_one(browser, server, width, state):
+    assert same_drawing(browser, f"{server}/{chart_page()}", width, False, STATES[state])
+
+
+def chart_page():
+    pages = [p for p in PAGES if soup(p).select_one(".companion-chart[data-spec]")]
+    if not pages:
+        pytest.skip("no built page has a chart")
+    return pages[0]
+
+
+def test_vega_loads_only_when_a_reader_reaches_for_a_chart(browser, server):
+    page = open_page(browser, f"{server}/{chart_page()}")
+    page.wait_for_timeout(500)
+    assert not [url for _, url in page.requested if "companion-vega" in url or "/charts/" in url]
+    page.locator(".companion-chart[data-spec]").first.focus()
+    page.wait_for_selector(".companion-chart[data-live='yes']", timeout=30000)
+    assert [url for _, url in page.requested if "companion-vega" in url]
+    page.context.close()
+
+
+def test_a_tap_wakes_a_chart_and_shows_a_tooltip(browser, server):
+    page = open_page(browser, f"{server}/{chart_page()}", width=390, touch=True)
+    page.locator(".companion-chart[data-spec]").first.tap()
+    page.wait_for_selector(".companion-chart[data-live='yes'] .chart-live.chart-narrow", timeout=30000)
+    for mark in page.locator(bench.MARKS).all()[:40]:
+        if mark.is_visible():
+            mark.tap(force=True)
+            if page.locator(bench.TOOLTIP).count():
+                break
+    assert page.locator(bench.TOOLTIP).count(), "no tooltip after tapping the chart's marks"
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_header_menus_open_and_close(browser, server, width, javascript):
+    page = open_page(browser, f"{server}/{chart_page()}", width=width, javascript=javascript)
+    menu = page.locator(".bd-header-article details.dropdown").first
+    menu.locator("summary").click()
+    assert menu.locator(".dropdown-menu").is_visible()
+    assert menu.locator(".dropdown-menu a").first.is_visible()
+    if javascript:
+        page.mouse.click(5, 800)
+        assert not menu.locator(".dropdown-menu").is_visible()
+        menu.locator("summary").click()
+        page.keyboard.press("Escape")
+        assert not menu.locator(".dropdown-menu").is_visible()
+    page.context.close()
+
+
+def visible_links(page, side):
+    links = page.locator(f"#pst-{side}-sidebar a, #pst-{side}-sidebar-modal a").all()
+    return sum(1 for link in links if link.is_visible())
+
+
+def test_navigation_toggle_hides_and_shows_the_sidebar_on_wide_screens(browser, server):
+    page = open_page(browser, f"{server}/{chart_page()}")
+    toggle = page.locator(".bd-header-article .primary-toggle")
+    shown = visible_links(page, "primary")
+    assert shown
+    toggle.click()
+    page.wait_for_timeout(600)
+    assert visible_links(page, "primary") == 0
+    toggle.click()
+    page.wait_for_timeout(600)
+    assert visible_links(page, "primary") == shown
+    page.context.close()
+
+
+@pytest.mark.parametrize("side", ["primary", "secondary"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_sidebar_toggles_open_the_sidebars_on_phones(browser, server, side, javascript):
+    page = open_page(browser, f"{server}/{chart_page()}", width=390, javascript=javascript)
+    assert visible_links(page, side) == 0
+    page.locator(f".bd-header-article .{side}-toggle").click()
+    page.wait_for_timeout(600)
+    assert visible_links(page, side) > 0
+    page.context.close()
+
+
+def test_theme_switcher_changes_the_mode(browser, server):
+    page = open_page(browser, f"{server}/{chart_page()}")
+    modes = []
+    for _ in range(3):
+        page.locator(".bd-header-article .theme-switch-button").click()
+        modes.append(page.evaluate("document.documentElement.dataset.mode"))
+    assert set(modes) == {"auto", "dark", "light"}, modes
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_code_cell_toggle_shows_the_code(browser, server, javascript):
+    pages = [p for p in PAGES if soup(p).select_one("details.hide.above-input")]
+    if not pages:
+        pytest.skip("no built page folds a code cell")
+    page = open_page(browser, f"{server}/{pages[0]}", javascript=javascript)
+    cell = page.locator("details.hide.above-input").first
+    assert not cell.locator(".cell_input").is_visible()
+    cell.locator("summary").click()
+    assert cell.locator(".cell_input").is_visible()
+    page.context.close()
