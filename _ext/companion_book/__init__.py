@@ -91,6 +91,9 @@ def setup(app):
     app.add_css_file("companion.css")
     # A changed extension changes how every page is read, so Sphinx starts a fresh
     # environment; executions stay cached (their inputs are fingerprinted apart).
-    code = b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+    # Its scripts and stylesheets count too: with no page out of date Sphinx copies
+    # no static file, and the site would keep the old ones.
+    here = Path(__file__).parent
+    code = b"".join(p.read_bytes() for p in sorted([*here.glob("*.py"), *here.glob("static/*")]))
     return {"version": "0.2", "env_version": int(hashlib.sha256(code).hexdigest()[:12], 16),
             "parallel_read_safe": False, "parallel_write_safe": True}
