@@ -138,6 +138,9 @@ def screenshot(browser, url, width, whole_theme_css, dark, act):
     if "?q=" in url:   # Sphinx lists search results one by one: wait for the last
         page.wait_for_function("document.querySelector('#search-results h2')?.textContent === 'Search Results'")
     act(page)
+    # Lay out every section, as print does: on screen, sections a screen away are
+    # skipped until the reader nears them, and blank space would compare as equal.
+    page.add_style_tag(content=".bd-article section { content-visibility: visible !important; }")
     page.wait_for_timeout(400)
     shot = page.screenshot(full_page=True, animations="disabled")
     page.context.close()

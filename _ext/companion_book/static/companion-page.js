@@ -3,9 +3,52 @@
    reader clicks elsewhere or presses Escape, and the "Back to top" button shows
    while the reader scrolls back up. Also: the article header's sidebar toggles
    (links, for readers without JavaScript) pass their clicks to the theme's own
-   toggles, the only ones its scripts listen to. */
+   toggles, the only ones its scripts listen to.
+
+   The theme's script (pydata-sphinx-theme.js: colour scheme switch, search dialog,
+   sidebars as dialogs on phones, contents that follow the reading, tab stops on
+   scrollable blocks) is loaded at the reader's first click, key or mouse movement,
+   not with the page: when it starts it measures every code block and output, which
+   lays the whole page out (0.5-0.8 s of a slow phone on the longest chapters). A
+   click or key meant for it before it is there is held and passed on once it is. */
 (function () {
   "use strict";
+  var lazy = document.getElementById("companion-theme-script");
+  var THEME_CONTROLS = ".theme-switch-button, .search-button__button, .bd-header .sidebar-toggle";
+  var WAKING = ["click", "keydown", "mousemove", "focusin"];
+  var held = [], started = false;
+  function themeLoaded() {
+    WAKING.forEach(function (type) { document.removeEventListener(type, wake, true); });
+    held.forEach(function (replay) { replay(); });
+    held = [];
+  }
+  function wake(event) {
+    var control = event.type === "click" && event.target.closest && event.target.closest(THEME_CONTROLS);
+    if (control) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      held.push(function () { control.click(); });
+    } else if (event.type === "keydown" && (event.ctrlKey || event.metaKey) && event.key === "k") {
+      event.preventDefault();       // the theme's shortcut for its search dialog, not the browser's
+      var init = { key: event.key, code: event.code, ctrlKey: event.ctrlKey, metaKey: event.metaKey, bubbles: true };
+      held.push(function () { document.dispatchEvent(new KeyboardEvent("keydown", init)); });
+    }
+    if (started) return;
+    started = true;
+    var script = document.createElement("script");
+    script.src = lazy.getAttribute("data-src");
+    script.onload = themeLoaded;
+    document.body.appendChild(script);
+  }
+  if (lazy) {
+    WAKING.forEach(function (type) { document.addEventListener(type, wake, true); });
+    // Until the theme's script is there to measure which blocks scroll, every block
+    // that can scroll (the theme's list) takes the keyboard focus, so that none is
+    // out of a keyboard's reach; the theme then keeps the stop on those that do.
+    document.querySelectorAll("pre, .cell_output > .output, .pst-scrollable-table-container")
+      .forEach(function (block) { block.tabIndex = 0; });
+  }
+
   ["primary", "secondary"].forEach(function (side) {
     var themeToggle = document.querySelector(".bd-header ." + side + "-toggle");
     var articleToggle = document.querySelector(".bd-header-article ." + side + "-toggle");
