@@ -53,3 +53,11 @@ def tracked_rebuilds(root: Path, build: Callable[[], str]) -> list[tuple[str, fl
         requirements.write_text(original_requirements, encoding="utf-8")
     steps.append(timed("requirements.txt restored"))
     return steps
+
+
+def bench_rows(root: Path, build: Callable[[], str]) -> list[tuple[str, tuple[float, float, float], str]]:
+    """tracked_rebuilds as rows of bench.py's build table (one run each; a few pages named)."""
+    def note(pages: list[str]) -> str:
+        named = ": " + ", ".join(p.removeprefix("chapters/") for p in pages) if 0 < len(pages) < 5 else ""
+        return f"{len(pages)} notebooks executed{named}"
+    return [(f"Rebuild, {change}", (took, took, took), note(pages)) for change, took, pages in tracked_rebuilds(root, build)]
