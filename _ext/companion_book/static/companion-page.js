@@ -14,7 +14,7 @@
 (function () {
   "use strict";
   var lazy = document.getElementById("companion-theme-script");
-  var THEME_CONTROLS = ".theme-switch-button, .search-button__button, .bd-header .sidebar-toggle";
+  var THEME_CONTROLS = ".theme-switch-button, .search-button__button, .sidebar-toggle";
   var WAKING = ["click", "keydown", "mousemove", "focusin"];
   var held = [], started = false;
   function themeLoaded() {
