@@ -1,11 +1,14 @@
-"""Shared test fixtures: paths, the helper module, the article text."""
+"""Shared test fixtures: paths, the helper module, the article text, the book's configuration."""
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "chapters"))
@@ -53,3 +56,25 @@ def build_book(book: Path, **env) -> tuple[int, str]:
     proc = subprocess.run([str(jb), "build", str(book)], env=dict(os.environ, **env), capture_output=True,
                           text=True, timeout=900)
     return proc.returncode, proc.stdout + proc.stderr
+
+
+# --- The book's configuration and pages, for the citing and release tests -------------
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+DOCS = [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+PAGES = [TOC["root"]] + DOCS
+NOTEBOOK_CHAPTERS = [d for d in DOCS if re.match(r"chapters/0\d_", d)]
+PLACEHOLDER = "YOUR" + "-"          # spelled in two parts so that this file does not hold it
+FALLBACK = "executablebooks/jupyter-book"
+EXAMPLE = "example-owner/example-repo"
+# A repository, a Pages site or a launch service (vega.github.io, the chart schema's home, is none).
+ADDRESS_LIKE = re.compile(r"https?://(?:github\.com/|(?!vega\.)[\w-]+\.github\.io/|mybinder\.org/|colab\.research\.google\.com/)")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def metas(page: BeautifulSoup, name: str) -> list[str]:
+    return [m["content"] for m in page.find_all("meta", attrs={"name": name})]

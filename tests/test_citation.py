@@ -21,31 +21,26 @@ import rispy
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import HTML, LATEX, ROOT, cx
+from conftest import (
+    ADDRESS_LIKE,
+    CFF,
+    DOCS,
+    EXAMPLE,
+    FALLBACK,
+    HTML,
+    LATEX,
+    NOTEBOOK_CHAPTERS,
+    PAGES,
+    PLACEHOLDER,
+    ROOT,
+    TOC,
+    cx,
+    metas,
+    soup,
+)
 
 sys.path.insert(0, str(ROOT / "_ext"))
 from companion_book import cite  # noqa: E402
-
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-DOCS = [c["file"] for part in TOC["parts"] for c in part["chapters"]]
-PAGES = [TOC["root"]] + DOCS
-NOTEBOOK_CHAPTERS = [d for d in DOCS if re.match(r"chapters/0\d_", d)]
-PLACEHOLDER = "YOUR" + "-"          # spelled in two parts so that this file does not hold it
-FALLBACK = "executablebooks/jupyter-book"
-EXAMPLE = "example-owner/example-repo"
-# A repository, a Pages site or a launch service (vega.github.io, the chart schema's home, is none).
-ADDRESS_LIKE = re.compile(r"https?://(?:github\.com/|(?!vega\.)[\w-]+\.github\.io/|mybinder\.org/|colab\.research\.google\.com/)")
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def metas(page: BeautifulSoup, name: str) -> list[str]:
-    return [m["content"] for m in page.find_all("meta", attrs={"name": name})]
-
 
 # --- The repository ---------------------------------------------------------------
 
