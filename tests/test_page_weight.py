@@ -10,6 +10,7 @@ when a reader reaches for a chart; the header's menus, the sidebar toggles, the
 theme switcher and the code-cell toggles work, with JavaScript and, where they can,
 without. Timings are for `make bench`, not for tests.
 """
+import json
 import sys
 from pathlib import Path
 
@@ -133,6 +134,30 @@ def test_no_font_is_downloaded(browser, server, page_path, width):
         page.context.close()
 
 
+# Appendix B's claims register alone takes some 3,900 layout objects.
+MOST_LAID_OUT_AT_ONCE = 2500
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_sections_below_the_first_screen_are_not_laid_out_at_load(browser, server, page_path, tmp_path):
+    """On a phone, no layout while the page loads covers the sections a screen away
+    (content-visibility skips them), and nothing forces them: a form field in such a
+    section did, as Chromium's autofill reads every field at load. Counted in layout
+    objects, not milliseconds, so that a busy machine cannot change the verdict."""
+    trace = tmp_path / "trace.json"
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    browser.start_tracing(page=page, path=str(trace), categories=["devtools.timeline"])
+    page.goto(f"{server}/{page_path}", wait_until="load")
+    page.wait_for_timeout(1000)
+    browser.stop_tracing()
+    ctx.close()
+    layouts = [e["args"]["beginData"]["dirtyObjects"] for e in json.loads(trace.read_text())["traceEvents"]
+               if e.get("name") == "Layout" and "beginData" in e.get("args", {})]
+    assert layouts, "the trace recorded no layout"
+    assert max(layouts) <= MOST_LAID_OUT_AT_ONCE, f"{page_path}: one layout at load covered {max(layouts)} objects"
+
+
 def screenshot(browser, url, width, whole_theme_css, dark, act):
     page = open_page(browser, url, width=width, dark=dark, whole_theme_css=whole_theme_css)
     if "?q=" in url:   # Sphinx lists search results one by one: wait for the last
@@ -140,7 +165,8 @@ def screenshot(browser, url, width, whole_theme_css, dark, act):
     act(page)
     # Lay out every section, as print does: on screen, sections a screen away are
     # skipped until the reader nears them, and blank space would compare as equal.
-    page.add_style_tag(content=".bd-article section { content-visibility: visible !important; }")
+    page.add_style_tag(content=".bd-article section, .bd-article .pst-scrollable-table-container "
+                             "{ content-visibility: visible !important; }")
     page.wait_for_timeout(400)
     shot = page.screenshot(full_page=True, animations="disabled")
     page.context.close()
