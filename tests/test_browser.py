@@ -308,6 +308,40 @@ def test_long_tables_keep_their_header_in_view(browser, server, doc, size):
     page.context.close()
 
 
+# The row a link points to, as the reader lands on it: its anchor must be drawn, not under
+# the sticky header row of its table's box, nor outside the screen.
+LINKED_ROW_SEEN = """async id => {
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const target = document.getElementById(id);
+  const header = [...target.closest('table').tHead.rows[0].cells];
+  const headerEnds = Math.max(...header.map(c => c.getBoundingClientRect().bottom));
+  const r = target.getBoundingClientRect(), x = r.left + 2, y = r.top + r.height / 2;
+  const drawn = target.contains(document.elementFromPoint(x, y));
+  return drawn && r.top >= headerEnds - 1 && r.bottom <= window.innerHeight
+    ? 'seen' : `anchor at ${Math.round(r.top)}-${Math.round(r.bottom)}, header ends at ${Math.round(headerEnds)}`;
+}"""
+
+
+def linked_rows() -> list[tuple[str, str]]:
+    """A row far down each long table whose rows are link targets (the claims register's C146)."""
+    found = []
+    for doc in long_table_docs():
+        for table in article(doc).select("table"):
+            anchors = [a["id"] for a in table.select("tbody > tr [id]")]
+            if len(anchors) > 15:
+                found.append((doc, anchors[len(anchors) * 4 // 5]))
+    return found
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize(("doc", "anchor"), linked_rows())
+def test_a_link_to_a_row_shows_the_row(browser, server, doc, anchor, size):
+    page, _ = open_page(browser, f"{server}/{doc}.html#{anchor}", size)
+    seen = page.evaluate(LINKED_ROW_SEEN, anchor)
+    assert seen == "seen", f"{doc}#{anchor}: {seen}"
+    page.context.close()
+
+
 # --- Search ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("word", SEARCH_WORDS)
 def test_search_finds_both_spellings_and_shows_reader_text(browser, server, word):
