@@ -1,9 +1,7 @@
 /* The little the page needs from a script in place of the theme's Bootstrap bundle:
    the header's menus (<details>, which open without any script) close when the
    reader clicks elsewhere or presses Escape, and the "Back to top" button shows
-   while the reader scrolls back up. Also: the article header's sidebar toggles
-   (links, for readers without JavaScript) pass their clicks to the theme's own
-   toggles, the only ones its scripts listen to.
+   while the reader scrolls back up.
 
    The theme's script (pydata-sphinx-theme.js: colour scheme switch, search dialog,
    sidebars as dialogs on phones, contents that follow the reading, tab stops on
@@ -48,16 +46,6 @@
     document.querySelectorAll("pre, .cell_output > .output, .pst-scrollable-table-container")
       .forEach(function (block) { block.tabIndex = 0; });
   }
-
-  ["primary", "secondary"].forEach(function (side) {
-    var themeToggle = document.querySelector(".bd-header ." + side + "-toggle");
-    var articleToggle = document.querySelector(".bd-header-article ." + side + "-toggle");
-    if (!themeToggle || !articleToggle) return;
-    articleToggle.addEventListener("click", function (event) {
-      event.preventDefault();
-      themeToggle.click();
-    });
-  });
 
   var menus = document.querySelectorAll(".article-header-buttons details.dropdown");
 
