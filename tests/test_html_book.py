@@ -110,6 +110,12 @@ def test_no_asset_from_another_host(doc):
     assert not remote, remote
 
 
+@pytest.mark.parametrize("doc", [*DOCS, "search", "genindex"])
+def test_one_viewport_meta_tag(doc):
+    tags = soup(HTML / f"{doc}.html").select('meta[name="viewport"]')
+    assert [t["content"].replace(" ", "") for t in tags] == ["width=device-width,initial-scale=1.0"], tags
+
+
 def test_local_css_imports_nothing_remote():
     offenders = []
     for css in (HTML / "_static").rglob("*.css"):

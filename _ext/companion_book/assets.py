@@ -76,6 +76,9 @@ def move_chart_specs(app, doctree, docname) -> None:
             raw.replace_self(nodes.raw("", SPEC.sub("", text), format="html", classes=raw["classes"]))
 
 
+DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+
+
 def page_assets(app, pagename, templatename, context, doctree) -> None:
     """Per page: the chart script where there are charts, no asset the page does not use,
     and no script that blocks the first paint."""
@@ -95,6 +98,8 @@ def page_assets(app, pagename, templatename, context, doctree) -> None:
     # The search page's own scripts are deferred too, after these (_templates/search.html).
     context["script_files"] = [_deferred(js) for js in context.get("script_files", []) if used(js)]
     context["css_files"] = [css for css in context.get("css_files", []) if used(css)]
+    # Sphinx's layout writes the viewport meta tag; docutils' HTML writer adds its own.
+    context["metatags"] = context.get("metatags", "").replace(DOCUTILS_VIEWPORT, "")
 
 
 def _deferred(js):
