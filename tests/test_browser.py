@@ -4,7 +4,8 @@ Every page: charts drawn (an SVG inside each chart container), no console
 error, no uncaught exception, no request leaving 127.0.0.1, no serious or
 critical axe-core violation, one search field. On a phone (390x844) every
 table fits its column or scrolls sideways inside a box that does, to its last
-column; long tables keep their header row in view. Search finds each word in
+column; long tables keep their header row in view, and a link to one of
+their rows shows that row below it. Search finds each word in
 either spelling (Kinik/Kınık, TUSAS/TUSAŞ) on exactly the pages whose text
 holds it, with snippets free of code and of table cells run together. A
 chart's tooltip shows on hover. Screenshots of every page at both widths go
@@ -25,10 +26,9 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-import yaml
-from bs4 import BeautifulSoup
 from playwright import sync_api
 
+from built_pages import DOCS, article, code_lines, folded, glued_cells, linked_rows, long_table_docs, reader_text
 from conftest import HTML, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,58 +50,10 @@ def chromium_installed():
                     pytrace=False)
 
 
-TOC = yaml.safe_load(Path(os.environ.get("BOOK_TOC") or ROOT / "_toc.yml").read_text())
-DOCS = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--no-first-run", "--disable-quic", "--disable-sync"]
 PHONE, DESKTOP = (390, 844), (1280, 800)
 SEARCH_WORDS = ["Kinik", "Kınık", "Celik", "Çelik", "TUSAS", "TUSAŞ", "Shusha", "Bayraktar"]
-# The test's own folding, written out letter by letter (the book's is in
-# _ext/companion_book/search.py): either spelling of a Turkish name is one word.
-TURKISH_TO_ASCII = str.maketrans("ıİşŞçÇğĞöÖüÜ", "iIsScCgGoOuU")
-
-
-def folded(text: str) -> str:
-    return text.translate(TURKISH_TO_ASCII).lower()
-
-
-# --- The built pages, read without a browser: what search should find --------------
-@functools.cache
-def article(doc: str) -> BeautifulSoup:
-    """The page's article; empty for a page that was not built (test_page_renders_cleanly fails on it)."""
-    path = HTML / f"{doc}.html"
-    soup = BeautifulSoup(path.read_text(encoding="utf-8") if path.exists() else "", "html.parser")
-    return soup.select_one("article.bd-article") or BeautifulSoup("<article></article>", "html.parser").article
-
-
-@functools.cache
-def code_lines(doc: str) -> list[str]:
-    """Lines of the page's notebook code, long enough not to occur in prose by chance."""
-    lines = (line.strip() for pre in article(doc).select(".cell_input pre") for line in pre.get_text().splitlines())
-    return [line for line in lines if len(line) >= 12]
-
-
-@functools.cache
-def reader_text(doc: str, with_charts: bool = True) -> str:
-    """The article's text without its notebook code (with or without the charts' drawn text)."""
-    page = BeautifulSoup(str(article(doc)), "html.parser")
-    for node in page.select(".cell_input, script, style" + ("" if with_charts else ", svg")):
-        node.decompose()
-    return " ".join(page.get_text(" ").split())
-
-
-@functools.cache
-def glued_cells(doc: str) -> list[str]:
-    """Two neighbouring table cells written with nothing between them ("C081drone-power")."""
-    glued = []
-    for row in article(doc).select("tr"):
-        texts = [" ".join(c.get_text(" ").split()) for c in row.find_all(["th", "td"], recursive=False)]
-        glued += [a + b for a, b in zip(texts, texts[1:]) if len(a) >= 3 and len(b) >= 3 and len(a + b) >= 8]
-    return glued
-
-
-def long_table_docs() -> list[str]:
-    return [doc for doc in DOCS if any(len(t.select("tbody > tr")) > 15 for t in article(doc).select("table"))]
 
 
 # --- Browser plumbing -------------------------------------------------------------------
@@ -320,17 +272,6 @@ LINKED_ROW_SEEN = """async id => {
   return drawn && r.top >= headerEnds - 1 && r.bottom <= window.innerHeight
     ? 'seen' : `anchor at ${Math.round(r.top)}-${Math.round(r.bottom)}, header ends at ${Math.round(headerEnds)}`;
 }"""
-
-
-def linked_rows() -> list[tuple[str, str]]:
-    """A row far down each long table whose rows are link targets (the claims register's C146)."""
-    found = []
-    for doc in long_table_docs():
-        for table in article(doc).select("table"):
-            anchors = [a["id"] for a in table.select("tbody > tr [id]")]
-            if len(anchors) > 15:
-                found.append((doc, anchors[len(anchors) * 4 // 5]))
-    return found
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
