@@ -5,8 +5,10 @@ From the built files: every script is deferred (or async); the HTML with the CSS
 JavaScript and images it loads stays within 200 KiB gzip; pages link the trimmed
 copy of the theme's stylesheet. In Chromium (Playwright, pages served from
 127.0.0.1): no font file is downloaded and no text is drawn in the icon font; the
-trimmed stylesheet draws each page exactly as the theme's whole one; vega loads only
-when a reader reaches for a chart; the header's menus, the sidebar toggles, the
+trimmed stylesheet draws each page exactly as the theme's whole one; every chart is
+drawn, with or without JavaScript, within its column and with no text under 10 px, at
+390 and 1280 px (and once live, on a phone); vega loads only when a reader reaches for
+a chart; no layout at load covers the sections a screen away; the header's menus, the sidebar toggles, the
 theme switcher and the code-cell toggles work, with JavaScript and, where they can,
 without. Timings are for `make bench`, not for tests.
 """
@@ -211,6 +213,49 @@ def chart_page():
     return pages[0]
 
 
+# Each chart as the reader sees it: the SVG drawn in its container (the live one once
+# vega has drawn it), within the article's column, with no text under 10 CSS px (a
+# text's size in the SVG times the scale the SVG is drawn at).
+CHARTS_AS_SEEN = """() => {
+  const article = document.querySelector('article.bd-article'), a = article.getBoundingClientRect();
+  const pad = getComputedStyle(article), left = a.left + parseFloat(pad.paddingLeft) - 1;
+  const right = a.right - parseFloat(pad.paddingRight) + 1;
+  return [...document.querySelectorAll('div.companion-chart')].map(chart => {
+    const svg = [...chart.querySelectorAll(':scope svg:not(svg svg)')].find(s => {
+      const r = s.getBoundingClientRect();
+      return s.checkVisibility({opacityProperty: true, visibilityProperty: true}) && r.width > 0 && r.height > 0;
+    });
+    if (!svg) return [chart.id, 'not visible'];
+    const r = svg.getBoundingClientRect();
+    if (r.left < left || r.right > right) return [chart.id, `drawn from ${r.left} to ${r.right}, column ${left}-${right}`];
+    const drawnPx = t => {
+      const m = t.getScreenCTM();
+      return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+    };
+    const small = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && t.checkVisibility())
+      .map(t => [t.textContent.trim(), drawnPx(t)]).filter(([, px]) => px < 10 - 0.01);
+    return [chart.id, small.length ? `text under 10 px: ${JSON.stringify(small.slice(0, 3))}` : 'seen'];
+  });
+}"""
+
+
+def charts_seen_wrongly(page) -> list:
+    return [r for r in page.evaluate(CHARTS_AS_SEEN) if r[1] != "seen"]
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("page_path", [p for p in PAGES if soup(p).select_one("div.companion-chart")])
+def test_every_chart_is_seen_whole_and_readable(browser, server, page_path, width, javascript):
+    """Every chart of the page is drawn, with or without JavaScript, within its column,
+    and no text of it under 10 px; the page does not scroll sideways."""
+    page = open_page(browser, f"{server}/{page_path}", width=width, javascript=javascript)
+    assert len(page.evaluate(CHARTS_AS_SEEN)) == len(soup(page_path).select("div.companion-chart"))
+    assert not charts_seen_wrongly(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    page.context.close()
+
+
 def test_vega_loads_only_when_a_reader_reaches_for_a_chart(browser, server):
     page = open_page(browser, f"{server}/{chart_page()}")
     page.wait_for_timeout(500)
@@ -225,6 +270,7 @@ def test_a_tap_wakes_a_chart_and_shows_a_tooltip(browser, server):
     page = open_page(browser, f"{server}/{chart_page()}", width=390, touch=True)
     page.locator(".companion-chart[data-spec]").first.tap()
     page.wait_for_selector(".companion-chart[data-live='yes'] .chart-live.chart-narrow", timeout=30000)
+    assert not charts_seen_wrongly(page)      # the live chart too fits the phone, its text readable
     tooltip = page.locator(bench.TOOLTIP)
     for mark in page.locator(bench.MARKS).all()[:40]:
         if mark.is_visible():
