@@ -167,8 +167,12 @@ def screenshot(browser, url, width, whole_theme_css, dark, act):
     act(page)
     # Lay out every section, as print does: on screen, sections a screen away are
     # skipped until the reader nears them, and blank space would compare as equal.
+    # Table headers and captions stay in place: on a busy machine successive captures
+    # of one page drew a sticky header row a pixel apart (the rule is the book's own,
+    # in both stylesheets' pages alike).
     page.add_style_tag(content=".bd-article section, .bd-article .pst-scrollable-table-container "
-                             "{ content-visibility: visible !important; }")
+                             "{ content-visibility: visible !important; } "
+                             ".bd-article table th, .bd-article table > caption { position: static !important; }")
     page.wait_for_timeout(400)
     shot = page.screenshot(full_page=True, animations="disabled")
     page.context.close()
