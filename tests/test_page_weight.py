@@ -249,7 +249,7 @@ def charts_seen_wrongly(page) -> list:
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [320, 390, 1280])
 @pytest.mark.parametrize("page_path", [p for p in PAGES if soup(p).select_one("div.companion-chart")])
 def test_every_chart_is_seen_whole_and_readable(browser, server, page_path, width, javascript):
     """Every chart of the page is drawn, with or without JavaScript, within its column,
