@@ -131,3 +131,16 @@ def test_a_chart_that_shortens_its_text_stops_the_notebook(monkeypatch):
     chart = alt.Chart(data).mark_bar().encode(x="a:Q", y=alt.Y("b:N", axis=alt.Axis(labelLimit=60)))
     with pytest.raises(ValueError, match="shortens its text “a category name"):
         cx.charts.Chart(lambda width: chart, "a chart with a label cut to a limit")
+
+
+def test_a_chart_whose_axis_labels_overlap_stops_the_notebook(monkeypatch):
+    """Labels of two lines in bands of one line's height would be drawn over each other."""
+    import altair as alt
+
+    monkeypatch.setattr(cx.charts, "BOOK_BUILD", True)
+    data = alt.Data(values=[{"a": i, "b": f"first line|second line {i}"} for i in range(3)])
+    chart = alt.Chart(data, title="Crowded").mark_bar().encode(
+        x="a:Q", y=alt.Y("b:N", axis=alt.Axis(labelExpr="split(datum.label, '|')")))
+    with pytest.raises(ValueError, match="draws its axis labels “first line second line 0” and “first line second line 1”"):
+        cx.charts.Chart(lambda width: chart.properties(height=alt.Step(18)), "a chart with crowded labels")
+

@@ -78,6 +78,18 @@ def test_every_chart_is_drawn_before_any_script_runs(doc):
         assert spec.exists() and set(json.loads(spec.read_text())) == {"wide", "narrow"}, div["data-spec"]
 
 
+# A tick label Vega left out (opacity 0) is fine on a scale of numbers or dates, where the
+# ticks still show the steps; on a scale of categories it would lose a category's name.
+A_NUMBER_OR_DATE = re.compile(r"^[-+]?[\d.,]+\s?%?$|^(?:[A-Z][a-z]{2} )?\d{4}$")
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_category_label_is_left_out_of_a_chart(doc):
+    for div in charts(soup(PAGES[doc])):
+        hidden = [t.get_text(" ", strip=True) for t in div.select("g.role-axis-label text[opacity='0']")]
+        assert all(A_NUMBER_OR_DATE.match(label) for label in hidden), (div.get("aria-label", "")[:60], hidden)
+
+
 def test_vega_is_served_locally_and_not_loaded_with_the_page():
     bundle = HTML / "_static" / "companion-vega.js"
     assert bundle.stat().st_size > 500_000 and bundle.read_text(encoding="utf-8")[:200].startswith("/* vl-convert")

@@ -8,8 +8,9 @@ right of the axis labels, and can run off the right side). So a book build
   Vega computed (``vega_to_scenegraph``): a legend keeps its place under the
   chart and gains the width of the axis labels;
 - measures where every text mark ends and raises when one passes an edge,
-  naming the text, so that the chart's design is changed (a shorter title,
-  a wrapped label) instead of a figure being printed cut.
+  or when two labels of one axis overlap, naming the text, so that the
+  chart's design is changed (a shorter title, a wrapped label, taller bands)
+  instead of a figure being printed cut or illegible.
 
 Text is measured with the advance widths of DejaVu Sans, the charts' first
 font and the one vl-convert draws the PDF with (read by fontTools; kerning is
@@ -89,11 +90,13 @@ def _walk(node):
 
 
 def _text_boxes(node: dict, x0: float = 0.0, y0: float = 0.0):
-    """(left, top, right, bottom, text, shortened) of every unrotated text item, in the chart's coordinates."""
+    """(left, top, right, bottom, text, shortened, axis) of every unrotated text item shown, in the chart's
+    coordinates; ``axis`` tells the labels of one axis (the mark's id) from other text (None)."""
     if node.get("marktype") == "text":
+        axis = id(node) if node.get("role") == "axis-label" else None
         for item in node.get("items", []):
             text = item.get("text")
-            if text in (None, "") or item.get("angle", 0):
+            if text in (None, "") or item.get("angle", 0) or item.get("opacity") == 0:
                 continue
             lines = [str(t) for t in (text if isinstance(text, list) else [text])]
             if item.get("lineBreak"):
@@ -107,7 +110,7 @@ def _text_boxes(node: dict, x0: float = 0.0, y0: float = 0.0):
             top = {"middle": y - height / 2, "bottom": y - height, "alphabetic": y - 0.8 * size}.get(
                 item.get("baseline", "alphabetic"), y)
             limit = item.get("limit") or 0
-            yield left, top, left + width, top + height, " ".join(lines), 0 < limit < width - 1   # "…"
+            yield left, top, left + width, top + height, " ".join(lines), 0 < limit < width - 1, axis   # "…"
         return
     for item in node.get("items", []):
         if isinstance(item, dict):
@@ -117,17 +120,22 @@ def _text_boxes(node: dict, x0: float = 0.0, y0: float = 0.0):
 
 
 def check_fits(vega: dict, width: int, what: str) -> None:
-    """Raise if any text of the chart would be shortened or cut at an edge."""
+    """Raise if any text of the chart would be shortened or cut at an edge, or if labels of an axis overlap."""
     graph = _scenegraph(vega)
     wide, high = graph["width"], graph["height"]
     boxes = list(_text_boxes(graph["scenegraph"], *graph["origin"]))
     name = f"the {width}-px design of the chart “{what[:60]}…”"
-    short = [text for *_, text, shortened in boxes if shortened]
+    short = [text for *_, text, shortened, _ in boxes if shortened]
     if short:
         raise ValueError(f"{name} shortens its text “{short[0]}” to a width limit: lift the limit or shorten the text")
-    cut = [(text, round(left), round(top), round(right), round(bottom)) for left, top, right, bottom, text, _ in boxes
+    cut = [(text, round(left), round(top), round(right), round(bottom)) for left, top, right, bottom, text, _, _ in boxes
            if right > wide + 2 or left < -2 or bottom > high + 2 or top < -2]
     if cut:
         text, left, top, right, bottom = cut[0]
         raise ValueError(f"{name} cuts its text “{text}” (drawn in x {left} to {right}, y {top} to {bottom} of "
                          f"a {wide:.0f} × {high:.0f}-px chart): shorten or wrap it, or move it (legend below, fewer labels)")
+    labels = sorted((box for box in boxes if box[6] is not None), key=lambda box: (box[6], box[1], box[0]))
+    for a, b in zip(labels, labels[1:]):
+        if a[6] == b[6] and min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1:
+            raise ValueError(f"{name} draws its axis labels “{a[4]}” and “{b[4]}” over each other: "
+                             "give each band room for its lines, or shorten or wrap the labels")

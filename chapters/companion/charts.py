@@ -50,8 +50,11 @@ def _theme(width: int = WIDE) -> dict:
         "font": FONT,
         "view": {"continuousWidth": width, "continuousHeight": 300, "stroke": None},
         "axis": {"labelFontSize": size, "titleFontSize": size, "labelColor": "#333333",
-                 "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0,
-                 "labelOverlap": "greedy", "labelSeparation": 6},      # a label that would overlap is left out
+                 "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0},
+        # On a scale of numbers or dates a label that would overlap its neighbour is left out (the
+        # ticks still show the steps); a category's label never is (Vega-Lite's default).
+        "axisQuantitative": {"labelOverlap": "greedy", "labelSeparation": 6},
+        "axisTemporal": {"labelOverlap": "greedy", "labelSeparation": 6},
         "legend": {"labelFontSize": size, "titleFontSize": size, "orient": "bottom", "labelLimit": 0, "titleLimit": 0,
                    "direction": "vertical" if width <= NARROW else "horizontal"},
         # Under a narrow or printed chart an x-axis title ends at the axis end, taking the room of the axis labels.
