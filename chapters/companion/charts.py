@@ -99,6 +99,23 @@ def wrap(text: str, width: int) -> list[str]:
     return lines + [line] if line else lines
 
 
+def in_lines(labels, chars: int) -> list[str]:
+    """Labels broken into lines of at most ``chars`` characters, each kept as one string
+    "line|line": an axis made by ``lines_axis()`` draws it on several lines, and
+    ``band()`` gives it room."""
+    return ["|".join(wrap(label, chars)) for label in labels]
+
+
+def lines_axis(**options) -> alt.Axis:
+    """An axis that draws each "line|line" label on several lines."""
+    return alt.Axis(labelExpr="split(datum.label, '|')", **options)
+
+
+def band(labels, width: int) -> int:
+    """Height in pixels of a band that fits the longest "line|line" label in the design's text size."""
+    return step([str(label).split("|") for label in labels], font_size(width))
+
+
 ChartMaker = Callable[[int], alt.TopLevelMixin]
 
 
@@ -290,7 +307,7 @@ def labelled_timeline(events, colour: str | None = None, colour_title: str = "",
         wide = width > 400
         lines = [wrap(f"{w}: {e}", 44 if wide else 24) for w, e in zip(rows.when, rows.event)]
         data = rows.assign(label=["|".join(label) for label in lines])
-        y = alt.Y("label:N", title=None, sort=list(data.label), axis=alt.Axis(labelExpr="split(datum.label, '|')"))
+        y = alt.Y("label:N", title=None, sort=list(data.label), axis=lines_axis())
         x = alt.X("start:T", title=date_title, axis=alt.Axis(format=date_format, tickCount=5 if wide else 3))
         paint = (alt.Color(f"{colour}:N", title=colour_title, sort=order, legend=alt.Legend(columns=1 if not wide else 3))
                  if colour else alt.value(CATEGORY_RANGE[0]))
