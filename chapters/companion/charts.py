@@ -32,8 +32,8 @@ CATEGORY_RANGE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E
 GREY, INK = "#777777", "#222222"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
-# Widths in CSS pixels of the two designs: the page shows the narrow one in a
-# column under 600 px (phones), the wide one otherwise; print uses the narrow one.
+# Widths in CSS pixels of the three designs: the page shows the narrow one in a
+# column under 600 px (phones), the wide one otherwise; print has its own.
 WIDE, NARROW, PRINT = 680, 340, 460
 FONT_SIZE = {WIDE: 13, NARROW: 13, PRINT: 12}
 
@@ -52,7 +52,8 @@ def _theme(width: int = WIDE) -> dict:
         "axis": {"labelFontSize": size, "titleFontSize": size, "labelColor": "#333333",
                  "titleColor": "#333333", "gridColor": "#e5e5e5", "labelLimit": 0},
         # On a scale of numbers or dates a label that would overlap its neighbour is left out (the
-        # ticks still show the steps); a category's label never is (Vega-Lite's default).
+        # ticks still show the steps); a category's label never is (Vega-Lite's default for
+        # nominal fields, the only kind of category the book's charts use).
         "axisQuantitative": {"labelOverlap": "greedy", "labelSeparation": 6},
         "axisTemporal": {"labelOverlap": "greedy", "labelSeparation": 6},
         "legend": {"labelFontSize": size, "titleFontSize": size, "orient": "bottom", "labelLimit": 0, "titleLimit": 0,
