@@ -27,3 +27,13 @@ def test_no_passage_copied_from_the_article(article_raw):
         copied.append(line)
     assert not copied, "\n".join(copied)
     assert re.search(r"^\d+ passage", proc.stdout, re.M), proc.stdout[-500:]
+
+
+def test_no_paragraph_follows_the_article_clause_by_clause(article_raw):
+    """../shared/tools/check_paraphrase.py at its defaults: no paragraph of prose, caption, data
+    cell, BibTeX note or Python string keeps 45 % or more of its content words in the article's
+    own order (10 or more). A summary reorders, condenses and leaves out."""
+    checker = ARTICLE.parent.parent / "tools" / "check_paraphrase.py"
+    proc = subprocess.run([sys.executable, str(checker)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert re.search(r"^0 of \d+ paragraphs follow the article", proc.stdout, re.M), proc.stdout[-4000:]

@@ -2,6 +2,8 @@
 
 - ``numbers``: the roles {art}, {calc} and {later} that check each figure of the
   prose against its record and link it there, and the per-page list of sources;
+- ``passages``: the role {passage} that pinpoints the passage of the article a
+  sentence retells, and the passage register that lists where each is retold;
 - ``execution``: records which data each page's notebook read, makes those
   files dependencies of the page and re-executes a page when they change;
 - ``downloads``: each page's links to its notebook and data, and the data zip;
@@ -28,7 +30,7 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 
-from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, print_layout
+from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, passages, print_layout
 
 
 def _configure(app, config) -> None:
@@ -71,6 +73,7 @@ def setup(app):
     execution.setup(app)
     bibliography.setup(app)
     numbers.setup(app)
+    passages.setup(app)
     print_layout.setup(app)
     # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
     app.connect("doctree-read", cite.add_section, priority=450)

@@ -106,3 +106,23 @@ def fold(text: str) -> str:
     text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def sections(text: str) -> dict[str, str]:
+    """The article text cut at its section headings, each part folded.
+
+    A heading is a line that reads exactly as a section's title (the abstract
+    runs from the start to the introduction's heading). Pull quotes and page
+    headers stay where the extraction put them, inside the section they
+    interrupt. Raises ValueError when a heading is not found once, in order.
+    """
+    lines = text.splitlines()
+    starts = {"abstract": 0}
+    for name in SECTIONS[1:]:
+        title = fold(SECTION_TITLES[name])
+        found = [i for i, line in enumerate(lines) if fold(line) == title]
+        if len(found) != 1 or found[0] <= max(starts.values()):
+            raise ValueError(f"the heading {SECTION_TITLES[name]!r} is not found once, after the one before it")
+        starts[name] = found[0]
+    ends = [*list(starts.values())[1:], len(lines)]
+    return {name: fold("\n".join(lines[start:end])) for (name, start), end in zip(starts.items(), ends)}

@@ -60,8 +60,13 @@ def _endnote(row) -> str:
     return f"endnote {int(note)}" + (f" ({kind})" if kind else "")
 
 
+def article_place(row) -> str:
+    """Where a row of the article's data sits: 'The article, section “…”, endnote 7 (closes the sentence)'."""
+    return f"The article, section “{SECTION_TITLES[row.section]}”, {_endnote(row)}"
+
+
 def _article_tip(row) -> str:
-    return f"The article, section “{SECTION_TITLES[row.section]}”, {_endnote(row)}: “{row.locator}”"
+    return f"{article_place(row)}: “{row.locator}”"
 
 
 def _path(name: str) -> str:
