@@ -268,6 +268,52 @@ def rise_spans_from_milestones(d) -> Finding:
         "consistent" if not misfits else "tension", values)
 
 
+def _interval(start: str, end: str) -> tuple[float, str]:
+    """Years between two partial dates at the coarser precision: whole years when either is a
+    year only; otherwise whole months (the day dropped), given in years as months ÷ 12."""
+    if len(start) == 4 or len(end) == 4:
+        n = int(end[:4]) - int(start[:4])
+        return n, f"{end[:4]} − {start[:4]} = {n} years (to the year)"
+    months = 12 * (int(end[:4]) - int(start[:4])) + int(end[5:7]) - int(start[5:7])
+    return months / 12, f"{date_text(start[:7])} to {date_text(end[:7])} = {months} months = {months / 12:.2f} years"
+
+
+@register(GROUP, "Development intervals the article's dates imply", kind="computation")
+def development_intervals(d) -> Finding:
+    pairs = {   # name: (start, end), each an event of the timeline
+        "mini": ("development", "acquisition", "Bayraktar mini"),
+        "malazgirt": ("development", "acquisition", "Malazgirt"),
+        "anka": ("development", "first-flight", "ANKA"),
+        "tb2": ("development", "first-flight", "Bayraktar TB2"),
+        "akinci": ("development", "first-flight", "AKINCI"),
+    }
+    spans = {name: (d.event(category=a, platform=p), d.event(category=b, platform=p, year_inferred=False))
+             for name, (a, b, p) in pairs.items()}
+    gnat = d.event(category="acquisition", platform="GNAT-750")
+    inputs, lines, results, values = [], [], [], {}
+    for name, (start, end) in spans.items():
+        years, text = _interval(start.date, end.date)
+        inputs += [inp(start.event, date_text(start.date), where(start, "timeline", "event_id")),
+                   inp(end.event, date_text(end.date), where(end, "timeline", "event_id"))]
+        lines.append(f"{start.platform}: {text}")
+        results.append(f"{start.platform} {years:.3g}")
+        values[f"{name}_years"] = years
+        if len(start.date) > 4 and len(end.date) > 4:
+            values[f"{name}_months"] = round(years * 12)
+    years, text = _interval(gnat.date, gnat.end_date)
+    inputs.append(inp(gnat.event, f"{gnat.date} to {gnat.end_date}", where(gnat, "timeline", "event_id")))
+    lines.append(f"GNATs in service: {text}")
+    values["gnat_service_years"] = years
+    return Finding(
+        inputs, "; ".join(lines), ", ".join(results) + f" years to service or first flight; GNATs in service {years} years",
+        "Intervals between dates the article gives: from the launch or start of development of each Turkish drone to "
+        "its entry into service or first flight, and how long the GNATs served. The companion counts them at the "
+        "precision of the coarser date: in whole years when either date is a year only (so each may be a year more "
+        "or less), otherwise in whole months, the day dropped, and in years as months ÷ 12. The article does not "
+        "set these dates side by side itself.",
+        values=values)
+
+
 @register(GROUP, "ANKA listed as a prototype after its first flight")
 def anka_prototype_year(d) -> Finding:
     flight = d.event(category="first-flight", platform="ANKA", year_inferred=False)
