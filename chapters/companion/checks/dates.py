@@ -252,19 +252,21 @@ def rise_spans_from_milestones(d) -> Finding:
                      + ("fits" if fits else "does not fit"))
         values |= {f"{name}_years": (lo + hi) / 2, f"{name}_min": lo, f"{name}_max": hi}
         misfits += [] if fits else [f"'{claim.as_written}'"]
+    verdict = ("Measured this way, each length fits its own milestones: the three figures describe different stages "
+               "of one rise rather than contradict each other." if not misfits else
+               f"Measured this way, {', '.join(misfits)} {'does' if len(misfits) == 1 else 'do'} not fit the dates "
+               "the article gives.")
     return Finding(
         inputs, "; ".join(lines), f"{len(spans) - len(misfits)} of {len(spans)} spans fit their dates",
         "The article gives three lengths for Turkey's rise, each for a different achievement: armed UAVs nearly as "
         "good as American and Israeli ones, becoming an operator and exporter of high-quality drones, and (citing "
         "Le Monde) becoming one of the world's leading makers of armed UAVs. It dates none of their starts, so the "
-        "milestones are the companion's reading: the start of the TB2's development for the armed UAVs; the "
-        "Bayraktar mini's entry into service (the first indigenous UAV in the inventory) to the first export of the "
-        "TB2 for operator and exporter; the mini's launch, which the article calls the turning point of the domestic "
-        "programme, for the leading maker. Spans that run to the present end at the latest event the article reports "
-        f"({now.event_id}, {date_text(now.date)}; it was published in autumn 2021). Other milestones give other "
-        "spans. " + ("Measured this way, each length fits its own milestones: the three figures describe different "
-                     "stages of one rise rather than contradict each other." if not misfits else
-                     f"Measured this way, {', '.join(misfits)} does not fit the dates the article gives."),
+        "milestones are the companion's reading: for the armed UAVs, from the start of the TB2's development; for "
+        "operator and exporter, from the Bayraktar mini's entry into service (the first indigenous UAV in the "
+        "inventory) to the first export of the TB2; for the leading maker, from the mini's launch, which the article "
+        "calls the turning point of the domestic programme. Spans that run to the present end at the latest event "
+        f"the article reports ({now.event_id}, {date_text(now.date)}; it was published in autumn 2021). Other "
+        "milestones give other spans. " + verdict,
         "consistent" if not misfits else "tension", values)
 
 
@@ -280,7 +282,7 @@ def _interval(start: str, end: str) -> tuple[float, str]:
 
 @register(GROUP, "Development intervals the article's dates imply", kind="computation")
 def development_intervals(d) -> Finding:
-    pairs = {   # name: (start, end), each an event of the timeline
+    pairs = {   # name: (category of the start event, category of the end event, platform)
         "mini": ("development", "acquisition", "Bayraktar mini"),
         "malazgirt": ("development", "acquisition", "Malazgirt"),
         "anka": ("development", "first-flight", "ANKA"),
