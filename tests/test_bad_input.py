@@ -55,6 +55,33 @@ def test_loader_names_file_row_and_field(data_copy, case):
     assert where in message and what in message, message
 
 
+# (file edited, edit, resource loaded, place named, problem named): other resources and field types
+OTHER_CASES = {
+    "foreign key pointing nowhere": (
+        "damage_estimates.csv", lambda r: _set(r, 1, "timeline_event", "E99"), "damage_estimates",
+        "data/damage_estimates.csv, row 1 (line 2), field 'timeline_event'",
+        "'E99' matches no event_id of data/timeline.csv"),
+    "foreign key of two fields": (   # the printed cell a tidy row comes from is gone
+        "losses_printed.csv", lambda r: [x for x in r if x[:3] != ["4", "Unmanned Aerial Vehicles", "Armenia"]], "losses",
+        "data/losses.csv, row 17 (line 18), field(s) ['row_order', 'side']",
+        "('4', 'Armenia') matches no ('row_order', 'side') of data/losses_printed.csv"),
+    "bad boolean": ("timeline.csv", lambda r: _set(r, 5, "year_inferred", "maybe"), "timeline",
+                    "data/timeline.csv, row 5 (line 6), field 'year_inferred'", "'maybe' is not a boolean"),
+    "bad year": ("later_exports.csv", lambda r: _set(r, 2, "year", "2O18"), "later_exports",
+                 "data/later_exports.csv, row 2 (line 3), field 'year'", "'2O18' is not a year"),
+}
+
+
+@pytest.mark.parametrize("case", OTHER_CASES)
+def test_loader_names_file_row_and_field_in_other_resources(data_copy, case):
+    path, mutate, name, where, what = OTHER_CASES[case]
+    _edit(data_copy / path, mutate)
+    with pytest.raises(cx.DataError) as err:
+        cx.load(name, data_copy)
+    message = str(err.value)
+    assert where in message and what in message, message
+
+
 def test_clean_data_loads(data_copy):
     assert len(cx.load("losses", data_copy)) == len(cx.load("losses"))
 

@@ -24,6 +24,9 @@ FT_TO_M = 0.3048                      # the international foot, exact by definit
 NEARLY = 0.9                          # "nearly N": at least 90 % of N and at most N
 ABOUT = 0.125                         # "about N": within 12.5 % of N (3.5-4.5 months for "about four")
 WEEKS_MAX = 2 * DAYS_PER_MONTH / 7    # "just weeks": under two months (about 8.7 weeks)
+# "just over N": more than N but nearer N than one and a half N (a decade: 10 to 12.5 years);
+# past that, a writer would round to the next figure ("nearly 15") rather than say "just over".
+JUST_OVER = 1.25
 DISAGREE = 1.25                       # two figures for one quantity disagree if one exceeds the other by > 25 %
 
 

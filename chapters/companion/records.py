@@ -192,6 +192,7 @@ def agrees(record: Record, text: str) -> bool:
     if found is None or record.value is None:
         return False
     number, decimals = found
+    # Stated to the precision written: the record rounds to the figure ("2.7" and "3" state 2.74, "2.70" does not).
     return math.isclose(number, record.value, abs_tol=0.5 * 10 ** -decimals + 1e-9)
 
 

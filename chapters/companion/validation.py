@@ -32,11 +32,12 @@ def first_error(descriptor: Path, name: str) -> str | None:
     problem = _header_problem(header, [f.name for f in res.schema.fields])
     if problem:
         return f"{where}, header: {problem}"
-    errors = res.validate().flatten(["type", "rowNumber", "fieldName", "cell", "cells", "note"])
+    errors = res.validate().flatten(["type", "rowNumber", "fieldName", "cell", "cells", "note",
+                                     "fieldNames", "fieldCells", "referenceName", "referenceFieldNames"])
     rows = [e for e in errors if e[1] is not None]
     if not rows:
         return f"{where}: {errors[0][0]}: {errors[0][5]}" if errors else None
-    kind, row_number, field_name, cell, cells, note = min(
+    kind, row_number, field_name, cell, cells, note, *foreign = min(
         rows, key=lambda e: (e[1], _ROW_ORDER.index(e[0]) if e[0] in _ROW_ORDER else 99))
     place = f"{where}, row {row_number - 1} (line {row_number})"
     field = res.schema.get_field(field_name) if field_name else None
@@ -53,8 +54,16 @@ def first_error(descriptor: Path, name: str) -> str | None:
         return (f"{place}, field(s) {key}: duplicate primary key {values} "
                 f"(first at row {int(first) - 1})" if first.isdigit() else f"{place}: duplicate primary key {values}")
     if kind == "foreign-key":
-        return f"{place}: {note}"
+        return f"{place}, {_foreign_key(res, *foreign)}"
     return f"{place}" + (f", field {field_name!r}" if field_name else "") + f": {kind}: {note}"
+
+
+def _foreign_key(res, names: list[str], cells: list[str], ref_name: str, ref_names: list[str]) -> str:
+    """'field 'timeline_event': 'E99' matches no event_id of data/timeline.csv (foreign key)'."""
+    ref = f"data/{res.package.get_resource(ref_name).path}"
+    if len(names) == 1:
+        return f"field {names[0]!r}: {cells[0]!r} matches no {ref_names[0]} of {ref} (foreign key)"
+    return f"field(s) {names}: {tuple(cells)} matches no {tuple(ref_names)} of {ref} (foreign key)"
 
 
 def _header(path: Path) -> list[str] | None:

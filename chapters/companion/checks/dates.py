@@ -1,8 +1,8 @@
 """Dates and durations: the spans the article states against the dates it gives."""
 from __future__ import annotations
 
-from ..article import ABOUT, DAYS_PER_MONTH, DISAGREE, NEARLY, WEEKS_MAX, date_text
-from .reading import inp, num, span_days, span_years, where
+from ..article import ABOUT, DAYS_PER_MONTH, JUST_OVER, NEARLY, WEEKS_MAX, date_span, date_text
+from .reading import inp, num, span_days, span_years, where, years_between
 from .registry import Finding, register
 
 GROUP = "Dates and durations"
@@ -215,23 +215,105 @@ def endurance_records_2019(d) -> Finding:
         "consistent" if ok else "tension")
 
 
-@register(GROUP, "Three lengths for Turkey's rise as a drone maker")
-def rise_lengths(d) -> Finding:
-    c = d("claims")
-    picks = [d.claim(subject="on par with"), d.claim(subject="operator and exporter"),
-             c[(c.subject.str.contains("Le Monde")) & (c.kind == "duration")].iloc[0]]
-    years = [float(r.value) * (10 if r.unit == "decades" else 1) for r in picks]
-    ratio = max(years) / min(years)
-    ok = ratio <= DISAGREE
+def _allowed(claim) -> tuple[float, float, str]:
+    """The spans in years a stated length allows, under the reading rules of companion.article."""
+    n = float(claim.value) * (10 if claim.unit == "decades" else 1)
+    if claim.precision == "upper_bound":
+        return 0.0, n, f"'{claim.as_written}': under {n:g} years"
+    if "just over" in claim.as_written:
+        return n, JUST_OVER * n, f"'{claim.as_written}': {n:g}–{JUST_OVER * n:g} years"
+    low, high = (1 - ABOUT) * n, (1 + ABOUT) * n      # a round figure ("just 15 years") read as "about"
+    return low, high, f"'{claim.as_written}' as about {n:g}: {low:.1f}–{high:.1f} years"
+
+
+@register(GROUP, "Turkey's rise in three spans, each measured from a milestone the article dates")
+def rise_spans_from_milestones(d) -> Finding:
+    t = d("timeline")
+    reported = t[t.category != "goal"]          # goals (for 2023) are expectations, not events
+    now = reported.loc[reported.date.map(lambda x: date_span(x)[1]).idxmax()]
+    tb2_exports = t[(t.category == "export") & (t.platform == "Bayraktar TB2")]
+    first_export = tb2_exports.loc[tb2_exports.date.map(lambda x: date_span(x)[0]).idxmin()]
+    spans = {   # name: (stated length, start milestone, end milestone)
+        "armed": (d.claim(subject="on par with"), d.event(category="development", platform="Bayraktar TB2"), now),
+        "operator_exporter": (d.claim(subject="operator and exporter"),
+                              d.event(category="acquisition", platform="Bayraktar mini"), first_export),
+        "leading_maker": (d.claim(subject="leading armed-UAV maker"),
+                          d.event(category="development", platform="Bayraktar mini"), now),
+    }
+    lines, values, misfits, inputs = [], {}, [], []
+    for name, (claim, start, end) in spans.items():
+        lo, hi = years_between(start.date, end.date)
+        low, high, rule = _allowed(claim)
+        fits = lo < high and hi > low
+        inputs += [inp(f"Stated ({claim.subject})", claim.as_written, where(claim, "claims", "claim_id")),
+                   inp(f"From: {start.event}", date_text(start.date), where(start, "timeline", "event_id")),
+                   inp(f"To: {end.event}", date_text(end.date), where(end, "timeline", "event_id"))]
+        lines.append(f"{date_text(start.date)} to {date_text(end.date)} = {lo:.1f}–{hi:.1f} years; {rule}: "
+                     + ("fits" if fits else "does not fit"))
+        values |= {f"{name}_years": (lo + hi) / 2, f"{name}_min": lo, f"{name}_max": hi}
+        misfits += [] if fits else [f"'{claim.as_written}'"]
+    verdict = ("Measured this way, each length fits its own milestones: the three figures describe different stages "
+               "of one rise rather than contradict each other." if not misfits else
+               f"Measured this way, {', '.join(misfits)} {'does' if len(misfits) == 1 else 'do'} not fit the dates "
+               "the article gives.")
     return Finding(
-        [inp(r.subject, r.as_written, where(r, "claims", "claim_id")) for r in picks],
-        " ; ".join(f"'{r.as_written}' ≈ {y:g} years" for r, y in zip(picks, years))
-        + f"; {max(years):g} ÷ {min(years):g} = {ratio:.2f}",
-        f"from {min(years):g} to {max(years):g} years",
-        "The article gives three lengths for what is essentially one rise: under ten years, just over a decade, and "
-        "(citing Le Monde) fifteen years. The largest is half as long again as the smallest. None is given a start "
-        "year, so the article's own dates cannot settle which is meant." if not ok else "The lengths agree.",
-        "consistent" if ok else "tension", {"shortest": min(years), "longest": max(years)})
+        inputs, "; ".join(lines), f"{len(spans) - len(misfits)} of {len(spans)} spans fit their dates",
+        "The article gives three lengths for Turkey's rise, each for a different achievement: armed UAVs nearly as "
+        "good as American and Israeli ones, becoming an operator and exporter of high-quality drones, and (citing "
+        "Le Monde) becoming one of the world's leading makers of armed UAVs. It dates none of their starts, so the "
+        "milestones are the companion's reading: for the armed UAVs, from the start of the TB2's development; for "
+        "operator and exporter, from the Bayraktar mini's entry into service (the first indigenous UAV in the "
+        "inventory) to the first export of the TB2; for the leading maker, from the mini's launch, which the article "
+        "calls the turning point of the domestic programme. Spans that run to the present end at the latest event "
+        f"the article reports ({now.event_id}, {date_text(now.date)}; it was published in autumn 2021). Other "
+        "milestones give other spans. " + verdict,
+        "consistent" if not misfits else "tension", values)
+
+
+def _interval(start: str, end: str) -> tuple[float, str]:
+    """Years between two partial dates at the coarser precision: whole years when either is a
+    year only; otherwise whole months (the day dropped), given in years as months ÷ 12."""
+    if len(start) == 4 or len(end) == 4:
+        n = int(end[:4]) - int(start[:4])
+        return n, f"{end[:4]} − {start[:4]} = {n} years (to the year)"
+    months = 12 * (int(end[:4]) - int(start[:4])) + int(end[5:7]) - int(start[5:7])
+    return months / 12, f"{date_text(start[:7])} to {date_text(end[:7])} = {months} months = {months / 12:.2f} years"
+
+
+@register(GROUP, "Development intervals the article's dates imply", kind="computation")
+def development_intervals(d) -> Finding:
+    pairs = {   # name: (category of the start event, category of the end event, platform)
+        "mini": ("development", "acquisition", "Bayraktar mini"),
+        "malazgirt": ("development", "acquisition", "Malazgirt"),
+        "anka": ("development", "first-flight", "ANKA"),
+        "tb2": ("development", "first-flight", "Bayraktar TB2"),
+        "akinci": ("development", "first-flight", "AKINCI"),
+    }
+    spans = {name: (d.event(category=a, platform=p), d.event(category=b, platform=p, year_inferred=False))
+             for name, (a, b, p) in pairs.items()}
+    gnat = d.event(category="acquisition", platform="GNAT-750")
+    inputs, lines, results, values = [], [], [], {}
+    for name, (start, end) in spans.items():
+        years, text = _interval(start.date, end.date)
+        inputs += [inp(start.event, date_text(start.date), where(start, "timeline", "event_id")),
+                   inp(end.event, date_text(end.date), where(end, "timeline", "event_id"))]
+        lines.append(f"{start.platform}: {text}")
+        results.append(f"{start.platform} {years:.3g}")
+        values[f"{name}_years"] = years
+        if len(start.date) > 4 and len(end.date) > 4:
+            values[f"{name}_months"] = round(years * 12)
+    years, text = _interval(gnat.date, gnat.end_date)
+    inputs.append(inp(gnat.event, f"{gnat.date} to {gnat.end_date}", where(gnat, "timeline", "event_id")))
+    lines.append(f"GNATs in service: {text}")
+    values["gnat_service_years"] = years
+    return Finding(
+        inputs, "; ".join(lines), ", ".join(results) + f" years to service or first flight; GNATs in service {years} years",
+        "Intervals between dates the article gives: from the launch or start of development of each Turkish drone to "
+        "its entry into service or first flight, and how long the GNATs served. The companion counts them at the "
+        "precision of the coarser date: in whole years when either date is a year only (so each may be a year more "
+        "or less), otherwise in whole months, the day dropped, and in years as months ÷ 12. The article does not "
+        "set these dates side by side itself.",
+        values=values)
 
 
 @register(GROUP, "ANKA listed as a prototype after its first flight")

@@ -87,6 +87,13 @@ def span_years(start: str, end: pd.Timestamp) -> tuple[float, float]:
     return (end - last).days / 365.25, (end - first).days / 365.25
 
 
+def years_between(start: str, end: str) -> tuple[float, float]:
+    """Shortest and longest span in years between two partial dates (each covers its year, month or day)."""
+    first, last = date_span(start)
+    end_first, end_last = date_span(end)
+    return (end_first - last).days / 365.25, (end_last - first).days / 365.25
+
+
 def span_days(start: str, end: pd.Timestamp) -> tuple[int, int]:
     first, last = date_span(start)
     return (end - last).days, (end - first).days
