@@ -151,11 +151,6 @@ def expected_first_day_record(data: Path) -> str:
     return verdict(_record_minutes(data) <= 24 * 60)
 
 
-def expected_endurance_records_2019(data: Path) -> str:
-    """'More than 24 hours' in 2019 (C127) must beat the earlier record to be a record."""
-    return verdict(float(claim(data, "C127")["value"]) * 60 > _record_minutes(data))
-
-
 def rise_spans(data: Path) -> dict[str, tuple[float, float, float, float]]:
     """The three spans of Turkey's rise: (shortest, longest) the dates allow, and the range each phrase allows."""
     reported = [r for r in rows(data, "timeline") if r["category"] != "goal"]

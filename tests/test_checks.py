@@ -41,7 +41,6 @@ ALTERATIONS = {
     "purchase_to_war_weeks": ("timeline", [(r"^E41,2020-06,", "E41,2020-08,")]),
     "plans_to_use_months": ("claims", [(r"about four months,4,", "about four months,8,")]),   # consistent -> tension
     "first_day_record": ("platforms", [(r"first_day_endurance_record,1474,", "first_day_endurance_record,1400,")]),
-    "endurance_records_2019": ("claims", [(r"more than 24 hours,24,hours", "more than 24 hours,25,hours")]),
     # TB2 development from 2010 would make the armed-UAV span over ten years.                  consistent -> tension
     "rise_spans_from_milestones": ("timeline", [(r"^E23,2012-01,", "E23,2010-01,")]),
     "anka_prototype_year": ("timeline", [(r"^E24,2013,", "E24,2010,")]),                     # tension -> consistent

@@ -56,7 +56,7 @@ def exports_growth_needed(d) -> Finding:
         f"{v0:g} × (1 + {g:.3f})^{years} = {continued:.2f}",
         f"{need:.1%} a year for {years} years",
         f"To reach the expected value, exports would have had to grow by about {need:.0%} every year for {years} "
-        f"years, faster than the {float(growth.value):g}% of the year the article presents as strong. The expectation "
+        f"years, faster than the {float(growth.value):g}% the article reports for {value.year}. The expectation "
         "is ambitious on the article's own figures." if not ok else
         "The expectation needs no more than the reported growth rate.",
         "consistent" if ok else "tension",
@@ -109,8 +109,10 @@ def _spread(d, about: str) -> Finding:
         f"{num(hi)} ÷ {num(lo)} = {ratio:.2f}",
         f"the largest figure {ratio:.1f} times the smallest",
         f"The {len(killed)} figures the article reports for {about}'s dead disagree: the largest is {ratio:.1f} times "
-        "the smallest. The article presents them as conflicting claims and does not choose; the disagreement is "
-        "among the warring parties' sources, not an error of arithmetic." if ratio > DISAGREE else "The figures agree.",
+        "the smallest. They come from " + " and ".join(sorted({str(s) for s in killed.claimant_side})) + " sources, "
+        "and the disagreement is among those claimants, not an error of arithmetic. The article picks no single "
+        "figure; for Armenia it doubts the lowest and reports analyses that find the middle one too low."
+        if ratio > DISAGREE else "The figures agree.",
         "tension" if ratio > DISAGREE else "consistent", {"ratio": ratio, "low": lo, "high": hi})
 
 
@@ -171,9 +173,10 @@ def gnat_purchase(d) -> Finding:
          inp("Purchase year", bought.date, where(bought, "timeline", "event_id"))],
         f"{int(first.value)} + {int(later.value)} = {total} GNATs",
         f"{total} aircraft in two batches",
-        f"The companion reads the sentence as dating the purchase of the {int(first.value)} GNAT-750s to {bought.date} "
-        f"and calling the {int(later.value)} I-GNATs 'later', without a date for them. Nothing in the article says "
-        "when the second batch came, so there is nothing to check; the companion only adds the two batches.",
+        f"The sentence names {int(first.value)} GNAT-750s and, 'later', {int(later.value)} I-GNATs, and carries the "
+        f"year {bought.date}, which may date the purchase (the companion's timeline reads it so) or the aircraft's "
+        "production. Nothing in the article says when the second batch came, so there is nothing to check; the "
+        "companion only adds the two batches.",
         values={"total": total})
 
 
@@ -200,9 +203,10 @@ def damage_estimates_over_time(d) -> Finding:
         f"({t1:%d %b %Y} or later) {float(late.value):g}; {float(late.value):g} ÷ {float(early.value):g} = "
         f"{float(late.value) / float(early.value):.1f}",
         f"the later estimate is {float(late.value) / float(early.value):.1f} times the earlier",
-        "The earlier estimate was given in mid-October, about drone strikes only; the later one covers the whole war "
-        "and all weapons. A later and wider estimate being larger is what one would expect, so they do not "
-        "contradict each other, though both come from the Azerbaijani side." if ok else
+        "The earlier estimate was given in mid-October, about equipment destroyed by Turkish drones only; the later "
+        "one covers Armenian weapons and vehicles over the whole war, and the article does not date it (the companion "
+        "places it after the war's end). A later and wider estimate being larger is what one would expect, so they "
+        "do not contradict each other, though both come from the Azerbaijani side." if ok else
         "The later estimate, which covers more, is smaller than the earlier one.",
         "consistent" if ok else "tension", {"ratio": float(late.value) / float(early.value)})
 

@@ -92,7 +92,8 @@ def loss_label_printed_twice(d) -> Finding:
         "The same label appears twice in the table, once with counts and once with empty cells for both sides. "
         "A label was probably repeated or misplaced; which category the second row was meant to hold cannot be "
         "told from the article." if len(dup) else "Every label occurs once.",
-        "tension" if len(dup) else "consistent")
+        "tension" if len(dup) else "consistent",
+        {"first_row": int(dup.row_order.iloc[0]), "second_row": int(dup.row_order.iloc[-1])} if len(dup) else {})
 
 
 @register(GROUP, "A single cell larger than the rest of its column")
