@@ -94,6 +94,8 @@ def _paragraphs(page: str):
     """The page's prose blocks (paragraphs, list items, notes), without code cells, figure
     captions, table directives or the closing "Sources for this chapter" section."""
     lines = (ROOT / f"{page}.md").read_text(encoding="utf-8").splitlines()
+    if lines and lines[0] == "---":                     # the notebook's front matter
+        lines = [""] * (lines.index("---", 1) + 1) + lines[lines.index("---", 1) + 1:]
     block, start, fence, skip = [], 0, None, False
     for n, line in enumerate(lines + [""], start=1):
         s = line.strip()
@@ -112,6 +114,9 @@ def _paragraphs(page: str):
                 yield start, " ".join(block)
             block = []
             continue
+        if block and re.match(r"(?:[-*]|\d+\.) ", s):     # each list item is a block of its own
+            yield start, " ".join(block)
+            block = []
         if not block:
             start = n
         block.append(s)
@@ -149,3 +154,21 @@ def test_the_register_links_back_to_each_retelling():
             page, _, ident = a["href"].partition("#")
             target = soup((HTML / cx.passages.REGISTER_PAGE).parent / page)
             assert target.find(id=ident) is not None, a["href"]
+
+
+# --- figures in the prose ---------------------------------------------------------
+STANDALONE_NUMBER = re.compile(r"(?<![\w.,-])\d[\d,.]*(?![\w-])")
+ENDNOTES = re.compile(r"\bendnotes? \d+(?:(?:,| and| to|–)\s?\d+)*")
+
+
+@pytest.mark.parametrize("page", PROSE_PAGES[1:])
+def test_no_number_in_the_prose_of_chapters_1_to_6_without_a_role(page):
+    """Every number a reader sees in the retelling names its record: a figure of the article
+    ({art}), a computation ({calc}) or a later source ({later}). Endnote numbers are locators,
+    not figures; names that contain digits (TB2, MK-82, France24) are names."""
+    bare = []
+    for n, text in _paragraphs(page):
+        rest = ENDNOTES.sub("", re.sub(r"\{[\w:-]+\}`[^`]*`|`[^`]*`", "", text))
+        bare += [f"{page}.md:{n}: {m.group(0)!r} in “…{rest[max(0, m.start() - 40):m.end() + 20]}…”"
+                 for m in STANDALONE_NUMBER.finditer(rest)]
+    assert not bare, "\n".join(bare)
