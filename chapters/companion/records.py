@@ -30,7 +30,7 @@ LATER = {"LX": ("later_exports", "value_usd_bn"), "LO": ("later_oryx", "count"),
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
          "first": 1, "second": 2, "third": 3,
-         "thirty-two": 32, "couple": 2, "dozen": 12, "half": 0.5}
+         "thirty-two": 32, "couple": 2, "dozen": 12, "half": 0.5, "decade": 1}
 
 
 @dataclass
