@@ -97,23 +97,22 @@ def fill_register(app, doctree, docname) -> None:
             for pid, found in getattr(app.env, "companion_pins", {}).items()}
     order = passages.pages(data.ROOT)
     for placeholder in list(doctree.findall(passage_register)):
+        # Three columns, so that a phone shows a row without scrolling sideways.
         table = nodes.table(classes=["companion-table", "passage-register", "longtable"], ids=["tbl-passages"])
-        group = nodes.tgroup(cols=4)
+        group = nodes.tgroup(cols=3)
         table += group
-        for width in (12, 26, 44, 18):
+        for width in (30, 54, 16):
             group += nodes.colspec(colwidth=width)
         head, body = nodes.thead(), nodes.tbody()
         group += head
         group += body
-        head += _row([nodes.Text(h) for h in ("Passage", "Where in the article", "Locator and gist",
-                                              "Retold in")])
+        head += _row([nodes.Text(h) for h in ("Passage: where in the article", "Locator and gist", "Retold in")])
         for p in passages.register().values():
-            first = nodes.inline(text=p.id, ids=[p.anchor])
-            ident = [nodes.raw("", r"\phantomsection\label{" + p.anchor + "}", format="latex"), first] if latex \
-                else [first]
-            where = nodes.Text(p.place.removeprefix("The article, "))
+            first = nodes.strong(text=p.id, ids=[p.anchor])
+            label = [nodes.raw("", r"\phantomsection\label{" + p.anchor + "}", format="latex")] if latex else []
+            where = nodes.Text(" · " + p.place.removeprefix("The article, "))
             gist = [nodes.emphasis(text=f"“{p.locator} …”"), nodes.Text(" " + p.gist)]
-            body += _row([ident, where, gist, _retold(app, docname, order, pins.get(p.id, []), latex)])
+            body += _row([[*label, first, where], gist, _retold(app, docname, order, pins.get(p.id, []), latex)])
         placeholder.replace_self(table)
 
 
