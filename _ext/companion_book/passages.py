@@ -129,8 +129,9 @@ def _retold(app, docname: str, order: list[str], found: list[tuple[str, str]], l
         if out:
             out.append(nodes.Text(", "))
         if latex:
-            out.append(nodes.raw("", r"\hyperref[" + first[page] + "]{" + name + r", p.~\pageref*{" + first[page]
-                                 + "}}", format="latex"))
+            # "(page 19)", as print writes every cross-reference's page.
+            out.append(nodes.raw("", r"\hyperref[" + first[page] + "]{" + name + r"} (page~\pageref*{" + first[page]
+                                 + "})", format="latex"))
         else:
             uri = app.builder.get_relative_uri(docname, page) + "#" + first[page]
             out.append(nodes.reference("", name, internal=True, refuri=uri))

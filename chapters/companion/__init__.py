@@ -19,5 +19,6 @@ from .tables import table
 
 __all__ = ["CATEGORY_RANGE", "DATA", "EMPTY_CELL", "GREY", "INK", "ROOT", "SECTIONS", "SIDE_COLORS", "STATUSES",
            "STATUS_COLORS", "DataError", "checks", "date_span", "date_text", "dictionary", "figure", "fold",
-           "in_words", "load", "package", "parse_loss_cell", "passages", "reads", "resource", "side_scale", "status_scale", "table",
+           "in_words", "load", "package", "parse_loss_cell", "passages", "reads", "resource", "side_scale",
+           "status_scale", "table",
            "timeline", "title", "words", "wrap"]

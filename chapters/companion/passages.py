@@ -79,7 +79,8 @@ def resolve(target: str, data_dir=data.DATA) -> list[Passage]:
 def pages(root: Path = data.ROOT) -> list[str]:
     """The book's pages in the order of its table of contents, as 'chapters/NN_name'."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    parts = toc.get("parts") or [{"chapters": toc.get("chapters", [])}]     # a book with or without parts
+    return [toc["root"]] + [c["file"] for part in parts for c in part["chapters"]]
 
 
 def retellings(root: Path = data.ROOT) -> dict[str, list[str]]:
