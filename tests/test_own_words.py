@@ -37,3 +37,49 @@ def test_no_paragraph_follows_the_article_clause_by_clause(article_raw):
     proc = subprocess.run([sys.executable, str(checker)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode in (0, 1), proc.stderr
     assert re.search(r"^0 of \d+ paragraphs follow the article", proc.stdout, re.M), proc.stdout[-4000:]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+(?:['’][^\W_]+)?", text.lower())).replace("’", "'")
+
+
+def _allowed() -> set[str]:
+    """What may repeat the article: a printed loss-table cell, and the article's title (from
+    references.bib), which every citation of it repeats."""
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    title = re.search(r"@\w+\{kinik2021,.*?\btitle\s*=\s*\{(.*?)\},\n", bib, re.S).group(1)
+    return {_words(c) for c in cx.load("losses_printed").cell} | {_words(re.sub(r"[{}]", "", title))}
+
+
+def _prose(doc: str) -> str:
+    """A built page's running text: paragraphs and list items outside tables, charts and code."""
+    from built_pages import article
+
+    page = article(doc)
+    blocks = [el for el in page.select("p, li, dd")
+              if not el.find_parent(["table", "pre", "figure"]) and not el.find_parent(class_="cell_input")]
+    text = "\n\n".join(" ".join(el.get_text(" ").split()) for el in blocks)
+    for title in cx.article.SECTION_TITLES.values():      # the chapters' titles are the article's headings
+        text = text.replace(title, "[section]").replace(title.replace("'", "’"), "[section]")
+    return text
+
+
+def test_no_passage_of_the_article_in_what_the_reader_sees(article_raw, tmp_path):
+    """The sources are checked above; this reads what a reader gets, the running text of every
+    built page: a sentence pasted with its figures written as roles reads whole here, where the
+    markup in the source splits it into pieces. (Tables are data, checked in their CSV files:
+    printed side by side, short cells would join into long runs of the article's own labels.)"""
+    from built_pages import DOCS
+
+    from conftest import HTML
+
+    assert (HTML / ".built").exists(), "build the book first (make test does)"
+    for doc in DOCS:
+        (tmp_path / f"{doc.replace('/', '-')}.txt").write_text(_prose(doc), encoding="utf-8")
+    checker = ARTICLE.parent.parent / "tools" / "check_copying.py"
+    proc = subprocess.run([sys.executable, str(checker), str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert re.search(r"^\d+ passage", proc.stdout, re.M), proc.stdout[-500:]
+    copied = [line for line in proc.stdout.splitlines()
+              if (m := re.match(r'(.+?): \d+ words shared with the article: "(.*)"$', line)) and m.group(2) not in _allowed()]
+    assert not copied, "\n".join(copied)
