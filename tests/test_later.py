@@ -83,7 +83,8 @@ def test_every_outside_source_is_dated_and_states_its_relation_to_the_article():
     entries = parse_file(str(BIB)).entries
     rows = later_rows()
     assert {row["source_key"] for _, row in rows} <= set(entries)
-    assert len(entries) >= 25 and not entry_problems(entries, circular_keys(rows)), entry_problems(entries, circular_keys(rows))
+    problems = entry_problems(entries, circular_keys(rows))
+    assert len(entries) >= 25 and not problems, problems
 
 
 def _find(rows, record):
