@@ -61,10 +61,11 @@ def sequel(risk_ids, frame: pd.DataFrame | None = None) -> list[str]:
 
 def table(ev: pd.DataFrame, thread: str, name: str) -> Table:
     """The events of one thread: date (and, if not after the article, where it falls against it),
-    what happened, how far verified and what exactly is, and the source, cited ({cite})."""
+    what happened, how far verified and what exactly is, and the source: outlet, date, and its
+    entry in the bibliography ({cite})."""
     rows = ev[ev.thread == thread].assign(
         when=lambda d: d.when + d.relation_to_article.map(lambda r: f" ({SHORT[r]})" if SHORT[r] else ""),
-        Source=lambda d: "{cite}`" + d.source_key + "`")
+        Source=lambda d: d.source + ", " + d.source_date.map(date_text) + " {cite}`" + d.source_key + "`")
     rows = data.in_words(rows, "later_events").assign(
         status=lambda d: d.status + d.status_note.map(lambda n: f": {n}" if isinstance(n, str) else ""))
     caption = f"{data.words('later_events', 'thread')[thread]}: events since the article, from outside sources"
