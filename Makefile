@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ENV_STAMP := $(VENV)/.requirements.txt
 HTML_STAMP := _build/html/.built
 PDF := _build/latex/book.pdf
-SOURCES := _config.yml _toc.yml references.bib CITATION.cff requirements.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/*) \
+SOURCES := _config.yml _toc.yml references.bib references-later.bib CITATION.cff requirements.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/*) \
            $(shell find chapters/companion _ext _templates -name '*.py' -o -name '*.html' 2>/dev/null)
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils

@@ -64,7 +64,8 @@ def linked_rows() -> list[tuple[str, str]]:
     found = []
     for doc in long_table_docs():
         for table in article(doc).select("table"):
-            anchors = [a["id"] for a in table.select("tbody > tr [id]")]
+            # A row's anchor is in its first cell (a citation in another cell has an id of its own).
+            anchors = [a["id"] for a in table.select("tbody > tr > :first-child [id]")]
             if len(anchors) > 15:
                 found.append((doc, anchors[len(anchors) * 4 // 5]))
     return found

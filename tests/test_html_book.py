@@ -40,8 +40,9 @@ EXPECTED = {
     "chapters/appendix_d_glossary": (0, 0),
     "chapters/appendix_f_since_2021": (5, 8),
     "chapters/appendix_g_method": (0, 0),
+    "chapters/appendix_i_what_next": (1, 5),   # data, the events of each of the three threads, figure sources
 }
-ROLE_PAGES = CHAPTERS + ["chapters/index", "chapters/appendix_f_since_2021"]
+ROLE_PAGES = CHAPTERS + ["chapters/index", "chapters/appendix_f_since_2021", "chapters/appendix_i_what_next"]
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import ReferenceRole, SphinxDirective, SphinxRole
 
-LABELS = {"art": "the article's figure", "calc": "the companion's computation", "later": "a later source's figure"}
+LABELS = {"art": "the article's figure", "calc": "the companion's computation", "later": "an outside source's figure"}
 PRINT_MARK = {"art": "", "calc": "*", "later": "†"}   # explained in "How to read this book"
 
 

@@ -53,6 +53,34 @@ def date_span(date: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 # ---------------------------------------------------------------------------
+# The article's date: every outside source and later event is dated against it
+# ---------------------------------------------------------------------------
+# Defined here and nowhere else. The article appeared in Insight Turkey's "2021 Fall" issue; the
+# companion knows no day of publication (the text it works from has no dates of receipt or
+# acceptance, and no DOI). Its latest dated event is the House letter of August 2021 (timeline
+# E49), so it went to press after that. The companion therefore dates the article to its season:
+# autumn 2021, read as September to November (the meteorological autumn of the northern
+# hemisphere, where the journal is published). A source or event wholly before that season came
+# before the article; wholly after it, after; one within the season cannot be ordered against it.
+PUBLISHED = ("2021-09-01", "2021-11-30")
+PUBLISHED_TEXT = "autumn 2021"
+RELATIONS = {"before": "before the article", "same-season": "in the article's season (autumn 2021), order unknown",
+             "after": "after the article"}
+
+
+def relation_to_article(date: str) -> str:
+    """'before', 'same-season' or 'after': where a partial date ('2019', '2021-03', '2022-02-13')
+    falls against the article's season (PUBLISHED). A date that covers part of the season
+    (the year 2021, say) cannot be ordered: 'same-season'."""
+    start, end = date_span(date)
+    if end < pd.Timestamp(PUBLISHED[0]):
+        return "before"
+    if start > pd.Timestamp(PUBLISHED[1]):
+        return "after"
+    return "same-season"
+
+
+# ---------------------------------------------------------------------------
 # The loss table: cells as printed -> statuses and counts
 # ---------------------------------------------------------------------------
 STATUSES = ("destroyed", "damaged", "abandoned", "captured")

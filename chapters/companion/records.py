@@ -7,8 +7,9 @@ The book's prose writes each number as it reads and names its record:
   joined by ``/``, e.g. ``losses:10/Armenia/destroyed``);
 - ``{calc}`8.6 <loss_totals.ratio>``` a figure the companion computes: a
   value of a registered check or computation (``companion.checks``);
-- ``{later}`5.5 <LX09>``` a figure from a source published after the article:
-  a row of a ``later_*`` resource, by its record id.
+- ``{later}`5.5 <LX09>``` a figure from an outside source (most published after
+  the article, some before it): a row of a ``later_*`` resource, by its record id;
+  ``{later}`19 September 2023 <LE24>``` the date of an event since the article.
 
 ``resolve()`` finds the record; ``agrees()`` tells whether the written text
 states the record's value (digits, number words, dates, "24 hours 34 minutes").
@@ -22,11 +23,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import data
-from .article import SECTION_TITLES, date_text
+from .article import RELATIONS, SECTION_TITLES, date_text
 
-KINDS = {"art": "the article's figure", "calc": "the companion's computation", "later": "a later source's figure"}
+KINDS = {"art": "the article's figure", "calc": "the companion's computation", "later": "an outside source's figure"}
+# Record-id prefix -> (resource, the field a role states by default). An event states its date.
 LATER = {"LX": ("later_exports", "value_usd_bn"), "LO": ("later_oryx", "count"), "LC": ("later_casualties", "killed"),
-         "LT": ("later_tb2_reach", "countries"), "LA": ("later_arms_imports", "share_percent")}
+         "LT": ("later_tb2_reach", "countries"), "LA": ("later_arms_imports", "share_percent"),
+         "LE": ("later_events", "date")}
+LATER_PAGES = {"later_events": "chapters/appendix_i_what_next"}   # the others: appendix F
+DATE_FIELDS = ("date", "end_date", "source_date")
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
          "first": 1, "second": 2, "third": 3,
@@ -149,13 +154,18 @@ def _later(target: str) -> Record:
     if column not in frame.columns:
         raise LookupError(f"{record} has no field {column!r}")
     value = row[column]
-    if column in ("date", "source_date"):        # a date the text must state (to the day, month or year)
-        return Record("later", target, None, value, None,
-                      f"Not from the article: {row.source}, published {row.source_date} (record {record})",
-                      "chapters/appendix_f_since_2021", anchor("later", record), [_path(name)])
-    return Record("later", target, None if pd.isna(value) else float(value), None, None,
-                  f"Not from the article: {row.source}, published {row.source_date} (record {record})",
-                  "chapters/appendix_f_since_2021", anchor("later", record), [_path(name)])
+    if pd.isna(value):
+        raise LookupError(f"{record} has no {column}")
+    when = f"published {row.source_date}, {RELATIONS[row.relation_to_article]}"
+    if name == "later_events":
+        status = data.words(name, "status")[row.status]
+        tip = f"Not from the article: an event ({status}), {row.headline}. {row.source}, {when} (record {record})"
+    else:
+        tip = f"Not from the article: {row.source}, {when} (record {record})"
+    page = LATER_PAGES.get(name, "chapters/appendix_f_since_2021")
+    if column in DATE_FIELDS:        # a date the text must state (to the day, month or year)
+        return Record("later", target, None, value, None, tip, page, anchor("later", record), [_path(name)])
+    return Record("later", target, float(value), None, None, tip, page, anchor("later", record), [_path(name)])
 
 
 # ---------------------------------------------------------------------------

@@ -187,12 +187,18 @@ def _escape_keeping_roles(text: str) -> str:
     return "".join(part if ROLE.fullmatch(part) else _escape(part) for part in ROLE.split(text))
 
 
+def _as_read(text: str) -> str:
+    """A cell with roles as a reader sees it: "{later}`April 2021 <LE01>`" reads "April 2021"."""
+    return re.sub(r"\{[a-z:-]+\}`([^`<]*?)\s*(?:<[^`]*>)?`", r"\1", text)
+
+
 class Table:
     """One table in two forms: HTML for Jupyter, a MyST list-table for the book."""
 
     def __init__(self, frame: pd.DataFrame, *, resource: str | list[str] | None = None,
                  labels: dict[str, str] | None = None, caption: str | None = None,
-                 name: str | None = None, anchors: str | None = None, links: str | None = None):
+                 name: str | None = None, anchors: str | None = None, links: str | None = None,
+                 markup: list[str] | None = None):
         resources = [resource] if isinstance(resource, str) else list(resource or [])
         frame = frame.reset_index(drop=True)
         for res in resources:          # coded values are shown in words ('first-flight' -> 'First flight')
@@ -204,15 +210,18 @@ class Table:
         self.header = [_label(c, resources, labels or {}) for c in frame.columns]
         self.rows = [[_cell(v, c in YEAR_LIKE) for c, v in zip(frame.columns, row)]
                      for row in frame.astype(object).itertuples(index=False)]
+        # Columns whose cells are MyST text: their roles are kept (a dated event links to its record).
+        self.markup = [c in (markup or []) for c in frame.columns]
+        shown = [[_as_read(c) if m else c for c, m in zip(row, self.markup)] for row in self.rows]
         # In print a link gets the page it points to: "inventory_sum (page 45)".
         page = [(" (page 000)", False)] if links else []
         self.layout = print_layout([[(h, False)] for h in self.header],
-                                   [[[(row[0], False), *page], *([(c, False)] for c in row[1:])] for row in self.rows],
+                                   [[[(row[0], False), *page], *([(c, False)] for c in row[1:])] for row in shown],
                                    name or caption or "")
         # Rendered now, so that an error stops the notebook (IPython only prints one
         # raised while displaying): a table that cannot be printed whole, for one.
         self.bundle = {"text/html": self.html(), "text/markdown": self.markdown(),
-                       "text/plain": pd.DataFrame(self.rows, columns=self.header).to_string(index=False)}
+                       "text/plain": pd.DataFrame(shown, columns=self.header).to_string(index=False)}
 
     # -- forms --------------------------------------------------------------
     def markdown(self) -> str:
@@ -228,7 +237,10 @@ class Table:
             if self.links:
                 return f"{{ref}}`{cell} <{self.links}-{slug}>`"
             return f"[{_escape(cell)}]{{#{self.anchors}-{slug}}}"
-        body = "".join("* - " + "\n  - ".join([first(row[0], i == 0), *(_escape(c) for c in row[1:])]) + "\n"
+        def rest(row, is_header):
+            return [_escape_keeping_roles(c) if m and not is_header else _escape(c)
+                    for c, m in zip(row[1:], self.markup[1:])]
+        body = "".join("* - " + "\n  - ".join([first(row[0], i == 0), *rest(row, i == 0)]) + "\n"
                        for i, row in enumerate([self.header, *self.rows]))
         caption = _escape_keeping_roles(self.caption) if self.caption else ""
         table = (f"```{{tabularcolumns}} {self.layout.colspec()}\n```\n\n:::{{list-table}} {caption}\n"
@@ -239,7 +251,8 @@ class Table:
         return table
 
     def html(self) -> str:
-        frame = pd.DataFrame(self.rows, columns=self.header)
+        frame = pd.DataFrame([[_as_read(c) if m else c for c, m in zip(row, self.markup)] for row in self.rows],
+                             columns=self.header)
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return frame.to_html(index=False, border=0, classes="companion-table").replace(
             'class="dataframe companion-table">', f'class="dataframe companion-table">{caption}', 1)
@@ -250,8 +263,10 @@ class Table:
 
 def table(frame: pd.DataFrame, resource: str | list[str] | None = None, *, labels: dict[str, str] | None = None,
           caption: str | None = None, name: str | None = None, anchors: str | None = None,
-          links: str | None = None) -> Table:
+          links: str | None = None, markup: list[str] | None = None) -> Table:
     """A DataFrame as a book table; column labels from ``resource``'s field titles or ``labels``.
     With ``anchors="claim"`` each row's first cell gets the id ``claim-<cell>``, for links from the prose;
-    with ``links="check"`` it links to the label ``check-<cell>``."""
-    return Table(frame, resource=resource, labels=labels, caption=caption, name=name, anchors=anchors, links=links)
+    with ``links="check"`` it links to the label ``check-<cell>``. The cells of the ``markup`` columns
+    are MyST text whose roles are kept ({later}, {cite}); every other cell is escaped."""
+    return Table(frame, resource=resource, labels=labels, caption=caption, name=name, anchors=anchors, links=links,
+                 markup=markup)
