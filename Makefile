@@ -1,33 +1,34 @@
 # Two commands do everything on a fresh machine:  make book  and  make test.
-# Both create .venv from requirements.txt when it is missing or stale.
+# Both create .venv from requirements-book.txt (the reader's requirements.txt plus the
+# book's build, test and lint tools) when it is missing or stale.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-ENV_STAMP := $(VENV)/.requirements.txt
+ENV_STAMP := $(VENV)/.requirements-book.txt
 HTML_STAMP := _build/html/.built
 PDF := _build/latex/book.pdf
-SOURCES := _config.yml _toc.yml references.bib CITATION.cff requirements.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/*) \
+SOURCES := _config.yml _toc.yml references.bib CITATION.cff requirements.txt requirements-book.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/*) \
            $(shell find chapters/companion _ext _templates -name '*.py' -o -name '*.html' 2>/dev/null)
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
 
-.PHONY: book html pdf test env tex browser clean bench
+.PHONY: book html pdf test env tex browser clean bench notebooks binder-env
 
 book: html pdf
 
 env: $(ENV_STAMP)
-$(ENV_STAMP): requirements.txt
+$(ENV_STAMP): requirements.txt requirements-book.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	cp requirements.txt $(ENV_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-book.txt
+	cat requirements.txt requirements-book.txt > $(ENV_STAMP)
 
 html: $(HTML_STAMP)
 $(HTML_STAMP): $(ENV_STAMP) $(SOURCES)
 	@# Sphinx and the book's extension decide what to redo: a page is re-read when
 	@# its text or a file it depends on changes, and re-executed only when the data
-	@# its notebook read, the package's code or requirements.txt changed.
+	@# its notebook read, the package's code or the pinned packages changed.
 	$(BIN)/jupyter-book build . -W --keep-going
 	touch $@
 

