@@ -8,9 +8,10 @@ JupyterLab, in Binder and in Colab. Its modules, by concern:
 - ``timeline``: dated events as spans;
 - ``tables`` and ``charts``: tables and charts for the web page and the PDF;
 - ``dictionary``: the data dictionary as tables;
-- ``checks``: the registry of checks of the article's numbers and of derived figures.
+- ``checks``: the registry of checks of the article's numbers and of derived figures;
+- ``markup``: Markdown output in the form its reader reads (MyST in the book, plain elsewhere).
 """
-from . import checks, dictionary, timeline
+from . import checks, dictionary, markup, timeline
 from .article import EMPTY_CELL, SECTIONS, STATUSES, date_span, date_text, fold, parse_loss_cell
 from .charts import CATEGORY_RANGE, GREY, INK, SIDE_COLORS, STATUS_COLORS, figure, side_scale, status_scale, wrap
 from .data import DATA, ROOT, DataError, in_words, load, package, reads, resource, title, words
@@ -18,5 +19,5 @@ from .tables import table
 
 __all__ = ["CATEGORY_RANGE", "DATA", "EMPTY_CELL", "GREY", "INK", "ROOT", "SECTIONS", "SIDE_COLORS", "STATUSES",
            "STATUS_COLORS", "DataError", "checks", "date_span", "date_text", "dictionary", "figure", "fold",
-           "in_words", "load", "package", "parse_loss_cell", "reads", "resource", "side_scale", "status_scale", "table",
-           "timeline", "title", "words", "wrap"]
+           "in_words", "load", "markup", "package", "parse_loss_cell", "reads", "resource", "side_scale", "status_scale",
+           "table", "timeline", "title", "words", "wrap"]
