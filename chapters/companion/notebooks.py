@@ -38,9 +38,14 @@ SOURCES_PLACEHOLDER = "\x00figure-sources\x00"
 KIND_WORDS = {"art": "the article's figure", "calc": "the companion's computation", "later": "a later source's figure"}
 
 
+# Letters that have no decomposition but that docutils (and so Sphinx) folds to ASCII in ids.
+ID_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "sz", "æ": "ae", "œ": "oe",
+                            "Ø": "O", "Đ": "D", "Ł": "L", "Æ": "AE", "Œ": "OE"})
+
+
 def sphinx_id(text: str) -> str:
     """The id Sphinx gives a glossary term (case kept, accents and other characters folded)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    folded = unicodedata.normalize("NFKD", text.translate(ID_LETTERS)).encode("ascii", "ignore").decode()
     return re.sub(r"^[-0-9._]+|-+$", "", re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(folded.split())))
 
 
