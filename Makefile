@@ -24,8 +24,18 @@ $(ENV_STAMP): requirements.txt requirements-book.txt
 	$(BIN)/python -m pip install --quiet -r requirements-book.txt
 	cat requirements.txt requirements-book.txt > $(ENV_STAMP)
 
+# The reader notebooks (chapters/*.ipynb, committed: Binder and Colab open them) are made
+# from the chapters by the package, with no book build; tests/test_reader_notebooks.py
+# fails when the committed ones are out of step.
+NOTEBOOKS_STAMP := _build/.reader-notebooks
+notebooks: $(NOTEBOOKS_STAMP)
+$(NOTEBOOKS_STAMP): $(ENV_STAMP) _toc.yml references.bib references-later.bib $(wildcard chapters/*.md data/*.csv data/*.json) \
+                    $(shell find chapters/companion -name '*.py' 2>/dev/null)
+	cd chapters && ../$(BIN)/python -m companion.notebooks
+	@mkdir -p _build && touch $@
+
 html: $(HTML_STAMP)
-$(HTML_STAMP): $(ENV_STAMP) $(SOURCES)
+$(HTML_STAMP): $(ENV_STAMP) $(NOTEBOOKS_STAMP) $(SOURCES)
 	@# Sphinx and the book's extension decide what to redo: a page is re-read when
 	@# its text or a file it depends on changes, and re-executed only when the data
 	@# its notebook read, the package's code or the pinned packages changed.
@@ -81,7 +91,17 @@ $(TOOLS_STAMP): requirements-tools.txt
 	.venv-tools/bin/python -m pip install --quiet -r requirements-tools.txt
 	cp requirements-tools.txt $@
 
-test: html pdf browser $(AXE) $(TOOLS_STAMP)
+# Binder's JupyterLab with the reader's requirements.txt installed over it, as Binder does:
+# tests/test_binder.py opens the chapters there in Chromium.
+BINDER_STAMP := .venv-binder/.requirements
+binder-env: $(BINDER_STAMP)
+$(BINDER_STAMP): tests/binder-base.txt requirements.txt
+	@test -x .venv-binder/bin/python || $(PYTHON) -m venv .venv-binder
+	.venv-binder/bin/python -m pip install --quiet -r tests/binder-base.txt
+	.venv-binder/bin/python -m pip install --quiet -r requirements.txt
+	cat tests/binder-base.txt requirements.txt > $@
+
+test: html pdf browser $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
 	$(BIN)/python -m pytest tests
 
 # Build times, then Lighthouse (mobile) on every built page: score, FCP, LCP, TBT, bytes

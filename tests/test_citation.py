@@ -267,7 +267,7 @@ def test_with_an_address_every_link_and_citation_uses_it(subset):
     doc = "chapters/01_introduction"
     page = soup(build / "html" / f"{doc}.html")
     links = {a["href"] for a in page.find_all("a", href=True)}
-    assert f"https://mybinder.org/v2/gh/{EXAMPLE}/main?urlpath=lab/tree/{doc}.md" in links
+    assert f"https://mybinder.org/v2/gh/{EXAMPLE}/main?urlpath=lab/tree/{doc}.ipynb" in links   # the reader notebook
     assert f"https://colab.research.google.com/github/{EXAMPLE}/blob/gh-pages/_sources/{doc}.ipynb" in links
     assert f"https://github.com/{EXAMPLE}" in links
     url = f"https://example-owner.github.io/example-repo/{doc}.html"
