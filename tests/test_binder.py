@@ -160,6 +160,15 @@ class Visit:
         while path.stat().st_mtime_ns == written and time.monotonic() < deadline:
             time.sleep(0.2)
         assert path.stat().st_mtime_ns != written, f"Ctrl+S did not save {path.name}"
+        # The server writes the file in place: wait until it is whole (it parses) and stays the same.
+        seen = None
+        while time.monotonic() < deadline:
+            text = path.read_text(encoding="utf-8")
+            if text == seen and text.strip():
+                json.loads(text)
+                return
+            seen = text
+            time.sleep(0.3)
 
     def run_all(self) -> None:
         """Run → Run All Cells, then wait until every code cell has run and the kernel is idle."""
