@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import altair as alt
 
-from . import chart_fit, chart_svg
+from . import chart_fit, chart_svg, layouts
 from .data import BOOK_BUILD
 
 SIDE_COLORS = {"Armenia": "#E69F00", "Azerbaijan": "#0072B2"}
@@ -102,21 +102,9 @@ def wrap(text: str, width: int) -> list[str]:
     return lines + [line] if line else lines
 
 
-def in_lines(labels, chars: int) -> list[str]:
-    """Labels broken into lines of at most ``chars`` characters, each kept as one string
-    "line|line": an axis made by ``lines_axis()`` draws it on several lines, and
-    ``band()`` gives it room."""
-    return ["|".join(wrap(label, chars)) for label in labels]
-
-
 def lines_axis(**options) -> alt.Axis:
     """An axis that draws each "line|line" label on several lines."""
     return alt.Axis(labelExpr="split(datum.label, '|')", **options)
-
-
-def band(labels, width: int) -> int:
-    """Height in pixels of a band that fits the longest "line|line" label in the design's text size."""
-    return step([str(label).split("|") for label in labels], font_size(width))
 
 
 ChartMaker = Callable[[int], alt.TopLevelMixin]
@@ -128,8 +116,9 @@ class Chart:
     Everything is rendered when the object is made, so that an error in a chart
     stops the notebook (IPython would only print an error raised while displaying)."""
 
-    def __init__(self, make: ChartMaker, alt_text: str, resources: list[str] = (), data_table=None):
-        self.alt_text, self.resources = alt_text, list(resources)
+    def __init__(self, make: ChartMaker, alt_text: str, resources: list[str] = (), data_table=None,
+                 name: str | None = None):
+        self.alt_text, self.resources, self.name = alt_text, list(resources), name
         self.bundle = self._book_bundle(make) if BOOK_BUILD else self._notebook_bundle(make, data_table)
 
     def spec(self, make: ChartMaker, width: int) -> dict:
@@ -137,7 +126,7 @@ class Chart:
         # chart's own configure_*() settings still win over it.
         with alt.theme.enable("none"):
             spec = make(width).properties(description=self.alt_text).to_dict()
-        spec = _schema_titles(spec, self.resources)
+        spec = layouts.adapt(self.name, _schema_titles(spec, self.resources), width)   # the design's layout
         spec.pop("$schema", None)                  # a URL; never fetched
         if not any(k in spec for k in ("facet", "hconcat", "vconcat", "concat", "repeat")):
             # A single or layered view takes the design's width, axes and legends included.
@@ -280,9 +269,10 @@ def figure(name: str, chart: alt.TopLevelMixin | ChartMaker, alt_text: str, data
     (the table as ``<name>_data``); elsewhere (JupyterLab, Binder, Colab) under the cell,
     the table folded under the chart. Only a book build imports the book's machinery.
 
-    ``chart`` is an Altair chart, or a function of the width in pixels that
-    returns one (so that a chart can reflow for a narrow column: fewer ticks,
-    the legend below, labels wrapped). ``alt_text`` describes the chart for
+    ``chart`` is an Altair chart, drawn once: ``companion.layouts`` fits it to each
+    design by its figure ``name`` (labels wrapped, legend columns, ticks), or a
+    function of the width in pixels that returns one (the timelines below).
+    ``alt_text`` describes the chart for
     screen readers. Fields of ``resource`` that the chart names without a title get
     their title from the data package.
     """
@@ -295,11 +285,11 @@ def figure(name: str, chart: alt.TopLevelMixin | ChartMaker, alt_text: str, data
     if not BOOK_BUILD:
         from IPython.display import display
 
-        display(Chart(make, alt_text, resources, data_table=behind))
+        display(Chart(make, alt_text, resources, data_table=behind, name=name))
         return
     from myst_nb import glue
 
-    glue(name, Chart(make, alt_text, resources), display=False)
+    glue(name, Chart(make, alt_text, resources, name=name), display=False)
     if behind is not None:
         glue(f"{name}_data", behind, display=False)
 
