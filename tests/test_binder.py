@@ -172,6 +172,7 @@ class Visit:
 
     def run_all(self) -> None:
         """Run → Run All Cells, then wait until every code cell has run and the kernel is idle."""
+        self.page.locator(".jp-NotebookPanel .jp-Cell").first.click()    # the notebook is the one the menu acts on
         self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
         self.page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
         self.page.wait_for_function(f"() => {{ {NOTEBOOK} return code.length && code.every(c => c.executionCount)"

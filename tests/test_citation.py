@@ -229,7 +229,7 @@ SUBSET_WARNINGS = re.compile(r"undefined label|unknown document|term not in glos
 def subset_build(tmp: Path, repository: str | None) -> tuple[Path, list[str]]:
     book = tmp / "book"
     shutil.copytree(ROOT, book, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", "_build", ".venv", ".venv-tools", "node_modules", ".pytest_cache", "screenshots", "benchmarks"))
+        ".git", "_build", ".venv*", "node_modules", ".pytest_cache", "screenshots", "benchmarks"))
     if (ROOT / "_build" / ".jupyter_cache").exists():   # executed notebooks, to skip re-running them
         shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
     toc = {"format": "jb-book", "root": TOC["root"], "parts": [{"caption": "Chapters", "numbered": True,

@@ -35,6 +35,7 @@ KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": 
 LANGUAGE = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python",
             "name": "python", "nbconvert_exporter": "python", "pygments_lexer": "ipython3"}
 SOURCES_PLACEHOLDER = "\x00figure-sources\x00"
+CODE_CELL = "\x00code-cell\x00"        # around code that a directive becomes, split into a cell of its own
 KIND_WORDS = {"art": "the article's figure", "calc": "the companion's computation", "later": "a later source's figure"}
 
 
@@ -67,7 +68,10 @@ class Book:
                 book.pages.append(chapter["file"])
                 if part.get("numbered"):
                     book.numbers[chapter["file"]] = len(book.numbers) + 1
-        for docname in book.pages:
+        # Labels of every page there is, in the table of contents or not (a book built from a few pages
+        # links to the others, as its own cross-references do).
+        others = [p.relative_to(root).with_suffix("").as_posix() for p in sorted((root / "chapters").glob("*.md"))]
+        for docname in dict.fromkeys(book.pages + others):
             lines = (root / f"{docname}.md").read_text(encoding="utf-8").split("\n")
             for i, line in enumerate(lines):
                 if m := myst.LABEL_LINE.match(line):
@@ -157,8 +161,7 @@ class Page:
         if name == "verdict":
             return self._verdict(target)
         if name == "term":
-            text = title or target
-            return self._link(text, self.book.url("chapters/appendix_d_glossary", "term-" + sphinx_id(target)))
+            return self._page_link(title or target, "chapters/appendix_d_glossary", "term-" + sphinx_id(target))
         if name == "numref":
             return self._numref(title, target)
         if name == "ref":
@@ -216,9 +219,13 @@ class Page:
         if label not in self.book.labels:
             raise myst.ConversionError(f"{self.name}: {{ref}} to an unknown label {label!r}")
         docname, heading = self.book.labels[label]
-        text = myst.inline(title or heading, self)
+        return self._page_link(myst.inline(title or heading, self), docname, label)
+
+    def _page_link(self, text: str, docname: str, anchor: str) -> str:
+        """A link to a place in the book: online where the book has an address, else to the page's
+        notebook beside this one (JupyterLab opens it); on the same page, the text alone."""
         if self.book.book_url:
-            return self._link(text, self.book.url(docname, label))
+            return self._link(text, self.book.url(docname, anchor))
         return text if docname == self.docname else f"[{text}]({docname.rsplit('/', 1)[-1]}.ipynb)"
 
     def figure_caption(self, label: str | None, caption: str) -> str:
@@ -240,20 +247,25 @@ class Page:
                 continue
             seen.add((kind, target, text))
             where = self._link(plain(target), self.book.url(record.page, record.anchor))
-            rows.append(f"| {plain(text)} | {KIND_WORDS[kind]} | {where} · {plain(record.tip)} |")
+            # Without the article's locator phrase or the computation's working (the register and
+            # appendix E hold them): quoted here row after row, they would run together into
+            # passages of the article.
+            tip = re.sub(r": “[^”]*”$|(?<=”\)): .*$", "", record.tip)
+            rows.append(f"| {plain(text)} | {KIND_WORDS[kind]} | {where} · {plain(tip)} |")
         if not rows:
             return "This page cites no figure."
         return "\n".join(["| Figure | Kind | Record: where it comes from |", "|---|---|---|", *rows])
 
     def bibliography(self, condition: str) -> str:
-        from .references import entries, formatted
-
-        m = re.fullmatch(r'\s*(not\s+)?keywords\s*%\s*"(\w+)"\s*', condition)
+        """A code cell that lists the entries when it runs: their titles are read from the .bib files,
+        never written into the notebook (the article's own title is one)."""
+        m = re.fullmatch(r'\s*(not\s+)?keywords\s*%\s*"later"\s*', condition)
         if not m:
             raise myst.ConversionError(f"{self.name}: bibliography filter {condition!r} has no notebook form")
-        keys = [key for key, entry in entries().items()
-                if bool(re.search(m.group(2), entry.fields.get("keywords", ""))) != bool(m.group(1))]
-        return "\n".join(f"- **\\[{label}\\]** {text}" for label, text in formatted(keys))
+        later = m.group(1) is None
+        what = "sources published after the article" if later else "the article and the sources it names"
+        return (f"{CODE_CELL}from companion.references import listing\n\n"
+                f"listing(later={later})      # {what}, from the .bib files{CODE_CELL}")
 
     # -- the notebook ----------------------------------------------------------------------------
     def notebook(self):
@@ -265,7 +277,10 @@ class Page:
                 tags = cell.metadata.get("tags")
                 cells.append(nbformat.v4.new_code_cell(cell.source, metadata={"tags": tags} if tags else {}))
             elif text := myst.convert(cell.source, self):
-                cells.append(nbformat.v4.new_markdown_cell(text))
+                for i, part in enumerate(text.split(CODE_CELL)):
+                    if part.strip():
+                        made = nbformat.v4.new_code_cell if i % 2 else nbformat.v4.new_markdown_cell
+                        cells.append(made(part.strip()))
         for i, cell in enumerate(cells):
             cell.id = f"c{i:03d}"
             if SOURCES_PLACEHOLDER in cell.source:

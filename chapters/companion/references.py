@@ -95,3 +95,12 @@ def formatted(keys: list[str]) -> list[tuple[str, str]]:
     """(label, entry as Markdown) for the entries named, in the book's style."""
     style = CompanionStyle(label_style=AuthorYearLabels)
     return [(item.label, item.text.render_as("markdown")) for item in style.format_entries([entries()[k] for k in keys])]
+
+
+def listing(later: bool = False):
+    """The bibliography as a notebook shows it (Markdown): the article and the sources it names, or
+    (``later``) the sources published after it, each with its label, in the book's style."""
+    from IPython.display import Markdown
+
+    keys = [key for key, entry in entries().items() if ("later" in entry.fields.get("keywords", "")) == later]
+    return Markdown("\n".join(f"- **\\[{label}\\]** {text}" for label, text in formatted(keys)))
