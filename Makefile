@@ -1,33 +1,44 @@
 # Two commands do everything on a fresh machine:  make book  and  make test.
-# Both create .venv from requirements.txt when it is missing or stale.
+# Both create .venv from requirements-book.txt (the reader's requirements.txt plus the
+# book's build, test and lint tools) when it is missing or stale.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-ENV_STAMP := $(VENV)/.requirements.txt
+ENV_STAMP := $(VENV)/.requirements-book.txt
 HTML_STAMP := _build/html/.built
 PDF := _build/latex/book.pdf
-SOURCES := _config.yml _toc.yml references.bib references-later.bib CITATION.cff requirements.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/*) \
+SOURCES := _config.yml _toc.yml references.bib references-later.bib CITATION.cff requirements.txt requirements-book.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/*) \
            $(shell find chapters/companion _ext _templates -name '*.py' -o -name '*.html' 2>/dev/null)
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
 
-.PHONY: book html pdf test env tex browser clean bench
+.PHONY: book html pdf test env tex browser clean bench notebooks binder-env
 
 book: html pdf
 
 env: $(ENV_STAMP)
-$(ENV_STAMP): requirements.txt
+$(ENV_STAMP): requirements.txt requirements-book.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	cp requirements.txt $(ENV_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-book.txt
+	cat requirements.txt requirements-book.txt > $(ENV_STAMP)
+
+# The reader notebooks (chapters/*.ipynb, committed: Binder and Colab open them) are made
+# from the chapters by the package, with no book build; tests/test_reader_notebooks.py
+# fails when the committed ones are out of step.
+NOTEBOOKS_STAMP := _build/.reader-notebooks
+notebooks: $(NOTEBOOKS_STAMP)
+$(NOTEBOOKS_STAMP): $(ENV_STAMP) _toc.yml references.bib references-later.bib $(wildcard chapters/*.md data/*.csv data/*.json) \
+                    $(shell find chapters/companion -name '*.py' 2>/dev/null)
+	cd chapters && ../$(BIN)/python -m companion.notebooks
+	@mkdir -p _build && touch $@
 
 html: $(HTML_STAMP)
-$(HTML_STAMP): $(ENV_STAMP) $(SOURCES)
+$(HTML_STAMP): $(ENV_STAMP) $(NOTEBOOKS_STAMP) $(SOURCES)
 	@# Sphinx and the book's extension decide what to redo: a page is re-read when
 	@# its text or a file it depends on changes, and re-executed only when the data
-	@# its notebook read, the package's code or requirements.txt changed.
+	@# its notebook read, the package's code or the pinned packages changed.
 	$(BIN)/jupyter-book build . -W --keep-going
 	touch $@
 
@@ -80,7 +91,17 @@ $(TOOLS_STAMP): requirements-tools.txt
 	.venv-tools/bin/python -m pip install --quiet -r requirements-tools.txt
 	cp requirements-tools.txt $@
 
-test: html pdf browser $(AXE) $(TOOLS_STAMP)
+# Binder's JupyterLab with the reader's requirements.txt installed over it, as Binder does:
+# tests/test_binder.py opens the chapters there in Chromium.
+BINDER_STAMP := .venv-binder/.requirements
+binder-env: $(BINDER_STAMP)
+$(BINDER_STAMP): tests/binder-base.txt requirements.txt
+	@test -x .venv-binder/bin/python || $(PYTHON) -m venv .venv-binder
+	.venv-binder/bin/python -m pip install --quiet -r tests/binder-base.txt
+	.venv-binder/bin/python -m pip install --quiet -r requirements.txt
+	cat tests/binder-base.txt requirements.txt > $@
+
+test: html pdf browser $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
 	$(BIN)/python -m pytest tests
 
 # Build times, then Lighthouse (mobile) on every built page: score, FCP, LCP, TBT, bytes

@@ -1,4 +1,4 @@
-"""make bench: build times, and how every built page loads; writes benchmarks/results.md.
+"""make bench: build times, the two environments, how every built page loads; writes benchmarks/results.md.
 
 - Builds: each timing is the median of 3 runs (min and max beside it), run
   through make, so they measure what a reader's `make book` does.
@@ -10,8 +10,9 @@
   shows a tooltip (focus and tap checked too); failures are reported.
 
 `bench.py --pages-only` skips the builds and measures the book already in
-_build/html (e.g. one built with a smaller table of contents); the build table
-of the previous results is then kept as it was. `--html DIR --output FILE`
+_build/html (e.g. one built with a smaller table of contents); the build and
+environment tables of the previous results are then kept as they were;
+`--environments-only` measures the environments alone (environments.py). `--html DIR --output FILE`
 measures another built site (e.g. of an older commit) the same way.
 """
 from __future__ import annotations
@@ -114,13 +115,6 @@ def build_table(rows) -> list[str]:
     return ["| what | median s | min s | max s | share of cold | note |", "|---|---:|---:|---:|---:|---|"] + [
         f"| {name} | {med:.1f} | {lo:.1f} | {hi:.1f} | {100 * med / cold:.0f}% | {note} |"
         for name, (med, lo, hi), note in rows]
-
-
-def previous_build_section() -> list[str]:
-    """The build table of the last full run, kept when this run measures pages only."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    found = re.search(r"^## Builds\n(.*?)(?=^## )", text, re.S | re.M)
-    return found.group(1).strip("\n").splitlines() if found else ["(no build timings yet: run `make bench`)"]
 
 
 def first_load_files(page: Path, site: Path = HTML) -> list[Path]:
@@ -360,13 +354,17 @@ def main():
     parser.add_argument("--html", type=Path, default=HTML,
                         help="the built site to measure (implies --pages-only; e.g. a build of an older commit)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results")
+    parser.add_argument("--environments-only", action="store_true", help="measure the two pinned environments only")
     args = parser.parse_args()
+    import environments  # beside this script
+    if args.environments_only:
+        return environments.update(RESULTS, args.output, ROOT)
     if args.pages_only or args.html != HTML:
         if not args.html.exists():
             raise SystemExit(f"nothing to measure at {args.html}: build the book first")
-        builds_section = previous_build_section()
+        builds_section, environments_section = (environments.kept(RESULTS, title) for title in ("Builds", "Environments"))
     else:
-        builds_section = build_table(builds())
+        builds_section, environments_section = build_table(builds()), environments.section(ROOT)
     pages = built_pages(args.html)
     loads = page_loads(args.html, pages)
     charts = chart_activation(args.html, pages)
@@ -377,7 +375,7 @@ def main():
         f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
         f"Each timing: median of {RUNS} runs (min–max).", "",
-        "## Builds", "", *builds_section, "",
+        "## Builds", "", *builds_section, "", "## Environments", "", *environments_section, "",
         "## Pages", "",
         f"Lighthouse {lighthouse_version}, mobile emulation (simulated slow 4G, CPU slowed 4×), every page of "
         f"{args.html.relative_to(ROOT) if ROOT in args.html.resolve().parents else args.html} ({len(pages)} pages) "

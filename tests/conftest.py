@@ -1,4 +1,5 @@
 """Shared test fixtures: paths, the helper module, the article text, the book's configuration."""
+import ast
 import os
 import re
 import shutil
@@ -78,3 +79,9 @@ def soup(path: Path) -> BeautifulSoup:
 
 def metas(page: BeautifulSoup, name: str) -> list[str]:
     return [m["content"] for m in page.find_all("meta", attrs={"name": name})]
+
+
+def figure_calls(code: str) -> list[ast.Call]:
+    """The charts a notebook's code draws: its cx.figure(...) calls."""
+    return [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute) and node.func.attr == "figure"]

@@ -229,7 +229,7 @@ SUBSET_WARNINGS = re.compile(r"undefined label|unknown document|term not in glos
 def subset_build(tmp: Path, repository: str | None) -> tuple[Path, list[str]]:
     book = tmp / "book"
     shutil.copytree(ROOT, book, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", "_build", ".venv", ".venv-tools", "node_modules", ".pytest_cache", "screenshots", "benchmarks"))
+        ".git", "_build", ".venv*", "node_modules", ".pytest_cache", "screenshots", "benchmarks"))
     if (ROOT / "_build" / ".jupyter_cache").exists():   # executed notebooks, to skip re-running them
         shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
     toc = {"format": "jb-book", "root": TOC["root"], "parts": [{"caption": "Chapters", "numbered": True,
@@ -267,7 +267,7 @@ def test_with_an_address_every_link_and_citation_uses_it(subset):
     doc = "chapters/01_introduction"
     page = soup(build / "html" / f"{doc}.html")
     links = {a["href"] for a in page.find_all("a", href=True)}
-    assert f"https://mybinder.org/v2/gh/{EXAMPLE}/main?urlpath=lab/tree/{doc}.md" in links
+    assert f"https://mybinder.org/v2/gh/{EXAMPLE}/main?urlpath=lab/tree/{doc}.ipynb" in links   # the reader notebook
     assert f"https://colab.research.google.com/github/{EXAMPLE}/blob/gh-pages/_sources/{doc}.ipynb" in links
     assert f"https://github.com/{EXAMPLE}" in links
     url = f"https://example-owner.github.io/example-repo/{doc}.html"

@@ -1,6 +1,8 @@
 """The code is linted and kept small: ruff over every Python file and over the
-chapters' code cells (read with jupytext), no Python file over 400 lines, and
-the chapters' code no longer than half of what it was before the package."""
+chapters' code cells (read with jupytext), no Python file over 400 lines, the
+chapters' code no longer than half of what it was before the package, and no
+layout in it (phone and desktop widths, label wrapping live in companion.layouts)."""
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +11,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
+from companion import layouts
 from conftest import ROOT
 
 RUFF = Path(sys.executable).with_name("ruff")
@@ -60,3 +63,11 @@ def test_no_python_file_over_400_lines():
 def test_chapters_hold_at_most_half_the_code_they_held():
     lines = sum(len(src.splitlines()) for path in CHAPTERS for src in code_cells(path))
     assert 0 < lines <= CODE_LINES_BEFORE // 2, lines
+
+
+def test_the_chapters_draw_charts_without_layout():
+    """A chart is drawn once; its designs (680, 340 and 460 px) are fitted by companion.layouts, by figure name."""
+    code = "\n".join(src for path in CHAPTERS for src in code_cells(path))
+    assert not re.findall(r"\bdef \w+\(width\)|\bwidth > 400|\bin_lines\(|charts\.band\(|font_size\(", code)
+    drawn = set(re.findall(r'cx\.figure\("(\w+)"', code))
+    assert set(layouts.RULES) <= drawn, set(layouts.RULES) - drawn

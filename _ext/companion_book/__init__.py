@@ -13,7 +13,7 @@
 - ``assets``: what a page loads (the local vega bundle, chart specifications
   moved out of the page, no unused or render-blocking scripts);
 - ``launch``: launch buttons and repository link (only where the address is
-  known), the Colab button and the set-up cell of the published notebooks;
+  known), the Colab button, and each page's reader notebook published beside it;
 - ``bibliography``: author-year labels in the bibliography, as the text cites;
 - ``print_layout``: what the LaTeX builder does differently from the web, and
   the web pages' link to the built PDF;
@@ -30,14 +30,16 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 
-from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, passages, print_layout
+# The package beside the chapters (the roles, checks and bibliography style resolve through it).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "chapters"))
+
+from . import (assets, bibliography, cite, downloads, execution, launch, metadata, numbers,  # noqa: E402
+               passages, print_layout)
 
 
 def _configure(app, config) -> None:
     # Kernels started by the build inherit this: chapters then output charts for the book.
     os.environ["COMPANION_BOOK_BUILD"] = "1"
-    # The package beside the chapters, for the roles and checks resolved at build time.
-    sys.path.insert(0, str(Path(app.srcdir) / "chapters"))
     cff = yaml.safe_load((Path(app.srcdir) / "CITATION.cff").read_text(encoding="utf-8"))
     config.version = config.release = str(cff["version"])
     # Added here, not in _config.yml: html_theme_options there would replace the
@@ -83,7 +85,7 @@ def setup(app):
     app.connect("html-page-context", assets.page_assets, priority=900)
     app.connect("build-finished", downloads.copy_data)
     app.connect("build-finished", assets.write_used_theme_css)
-    app.connect("build-finished", launch.colab_notebooks)
+    app.connect("build-finished", launch.publish_notebooks)
     app.connect("html-page-context", launch.offer_notebook, priority=499)   # before the theme's buttons (501)
     app.connect("html-page-context", launch.colab_button, priority=600)
     cite.setup(app)

@@ -1,6 +1,6 @@
-"""Downloads: each chapter page links to its executed notebook and to the CSV
-files its notebook read (as recorded by the loader); the build copies the data
-package, and one zip of it, next to the pages."""
+"""Downloads: each chapter page links to its notebook (the reader notebook, see
+launch.py) and to the CSV files its notebook read (as recorded by the loader);
+the build copies the data package, and one zip of it, next to the pages."""
 from __future__ import annotations
 
 import json
@@ -26,7 +26,7 @@ def block(app, docname: str) -> nodes.Element:
     para = nodes.paragraph()
     para += nodes.strong(text="Download: ")
     if "kernelspec" in app.env.metadata.get(docname, {}):
-        para += nodes.Text("the executed notebook ")
+        para += nodes.Text("the notebook ")
         stem = docname.split("/")[-1]
         para += nodes.reference("", f"{stem}.ipynb", refuri=f"{depth}_sources/{docname}.ipynb", classes=["download-link"])
         para += nodes.Text("; the data this page reads:" if names else ". This page reads no data file.")

@@ -8,7 +8,8 @@ keeps with the notebook's outputs. From those keys this module
   that Sphinx re-reads the page when one changes or disappears;
 - keeps a fingerprint of everything the page's execution depended on: the
   CSV files it read, their schemas, the package's code (comments and
-  docstrings left out) and requirements.txt. When the fingerprint changes the
+  docstrings left out) and the pinned packages (requirements.txt and
+  requirements-book.txt). When the fingerprint changes the
   page's cached execution is discarded, so the page runs again; pages whose
   inputs did not change keep their cached outputs.
 
@@ -27,6 +28,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 PREFIX = "companion-read:"
+PINNED = ("requirements.txt", "requirements-book.txt")   # the reader's packages, and the book's tools
 
 
 def _inputs_file(app) -> Path:
@@ -60,7 +62,8 @@ def _code_digest(package: Path) -> str:
 
 def fingerprint(srcdir: Path, names: list[str]) -> str:
     h = hashlib.sha256()
-    h.update((srcdir / "requirements.txt").read_bytes())
+    for pins in PINNED:
+        h.update((srcdir / pins).read_bytes())
     h.update(_code_digest(srcdir / "chapters" / "companion").encode())
     descriptor = json.loads((srcdir / "data" / "datapackage.json").read_text(encoding="utf-8"))
     paths = {r["name"]: r for r in descriptor["resources"]}
@@ -88,7 +91,8 @@ def _record_reads(app, doctree) -> None:
         env.note_dependency(str(srcdir / "data" / paths[name]))
     if names:
         env.note_dependency(str(srcdir / "data" / "datapackage.json"))
-    env.note_dependency(str(srcdir / "requirements.txt"))
+    for pins in PINNED:
+        env.note_dependency(str(srcdir / pins))
     for path in sorted((srcdir / "chapters" / "companion").rglob("*.py")):
         env.note_dependency(str(path))
     env.companion_reads[docname] = {"reads": names, "fingerprint": fingerprint(srcdir, names)}

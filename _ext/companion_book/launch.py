@@ -1,9 +1,13 @@
 """Re-running a chapter: the Binder and Colab buttons and the repository link,
-only where the repository is known (metadata.site).
+only where the repository is known (metadata.site), and the notebook each page offers.
 
-- The Colab button opens the executed notebook that the deployment publishes
-  (Colab cannot open MyST Markdown), and that notebook starts with a cell
-  that fetches the companion's code and data in Colab.
+- A page's notebook is its reader notebook (``chapters/<page>.ipynb``, made from
+  the chapter by ``companion.notebooks``): Binder's button opens it in the
+  repository (the theme prefers an .ipynb beside a page's source).
+- The build publishes the same notebook beside the page (``_sources/``) for
+  download and for the Colab button. Where the repository is known its records
+  link to the online book, and it starts with a cell that fetches the
+  companion's code, data and packages in Colab.
 - Without a repository there is no launch button and no repository link: not
   the placeholder, nor Jupyter Book's fallback (its own repository).
 """
@@ -14,8 +18,8 @@ from pathlib import Path
 
 from . import metadata
 
-COLAB_CELL = """# Added to the downloadable notebook by the book build: in Colab, fetch the
-# companion's code and data first (elsewhere this cell does nothing).
+COLAB_CELL = """# Added to the published notebook by the book build: in Colab, fetch the
+# companion's code, data and packages first (elsewhere this cell does nothing).
 import os, sys
 if "google.colab" in sys.modules and not os.path.exists("companion"):
     import subprocess
@@ -23,6 +27,8 @@ if "google.colab" in sys.modules and not os.path.exists("companion"):
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", {pins}], check=True)
     os.chdir("/content/companion/chapters")
     sys.path.insert(0, os.getcwd())"""
+# What a chapter needs that Colab does not have (the kernel, IPython included, is Colab's own).
+COLAB_PACKAGES = ("altair", "vl-convert-python", "pandas", "frictionless", "pybtex")
 LAUNCH_SERVICES = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "jupyterlite_url", "thebe")
 
 
@@ -45,7 +51,7 @@ def configure(app, config) -> None:
 
 
 def offer_notebook(app, pagename, templatename, context, doctree) -> None:
-    """Put the executed notebook beside the page's sources for download.
+    """Offer the page's reader notebook for download (published by publish_notebooks).
 
     The theme does this only when it makes launch buttons; the downloads
     (downloads.py) and the Colab button need it either way."""
@@ -53,11 +59,7 @@ def offer_notebook(app, pagename, templatename, context, doctree) -> None:
         return
     if "kernelspec" not in app.env.metadata[pagename] or not context.get("sourcename", "").endswith((".md", ".md.txt")):
         return
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if executed.exists():
-        target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(executed, target)
+    if (Path(app.srcdir) / f"{pagename}.ipynb").exists():
         context["ipynb_source"] = f"{pagename}.ipynb"
 
 
@@ -75,21 +77,36 @@ def colab_button(app, pagename, templatename, context, doctree) -> None:
     walk(context.get("header_buttons", []))
 
 
-def colab_notebooks(app, exception) -> None:
-    if exception or app.builder.format != "html" or not metadata.site(app).known:
+def publish_notebooks(app, exception) -> None:
+    """Put each page's reader notebook beside the page, as committed, or, where the book has an
+    address, made afresh with links to the online book and the Colab set-up cell first."""
+    if exception or app.builder.format != "html":
         return
+    from companion import notebooks
+
+    here = metadata.site(app)
+    book = notebooks.Book.read(Path(app.srcdir), here.pages_url) if here.known else None
+    cell = _colab_cell(app) if here.known else None
+    for docname in sorted(app.env.found_docs):
+        source = Path(app.srcdir) / f"{docname}.ipynb"
+        if "kernelspec" not in app.env.metadata.get(docname, {}) or not source.exists():
+            continue
+        target = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if book is None:
+            shutil.copyfile(source, target)
+            continue
+        nb = notebooks.Page(book, docname).notebook()
+        nb.cells.insert(0, cell)
+        target.write_text(notebooks.nbformat_text(nb), encoding="utf-8")
+
+
+def _colab_cell(app):
     import nbformat
 
-    wanted = ("altair", "vl-convert-python", "myst-nb", "pandas", "frictionless")
     pins = [line.strip() for line in (Path(app.srcdir) / "requirements.txt").read_text().splitlines()
-            if line.split("==")[0].lower() in wanted]
+            if line.split("==")[0].lower() in COLAB_PACKAGES]
     repo = metadata.site(app).repository_url + ".git"
     source = COLAB_CELL.replace("{repo}", repo).replace("{pins}", ", ".join(f'"{p}"' for p in pins))
-    for path in (Path(app.outdir) / "_sources" / "chapters").glob("*.ipynb"):
-        nb = nbformat.read(path, as_version=4)
-        if nb.cells and nb.cells[0].get("metadata", {}).get("companion") == "colab-setup":
-            if "".join(nb.cells[0].source) == source:
-                continue
-            nb.cells.pop(0)   # written by a build from another address
-        nb.cells.insert(0, nbformat.v4.new_code_cell(source, metadata={"companion": "colab-setup", "tags": ["remove-cell"]}))
-        nbformat.write(nb, path)
+    return nbformat.v4.new_code_cell(source, id="colab-setup", metadata={"companion": "colab-setup",
+                                                                        "tags": ["remove-cell"]})

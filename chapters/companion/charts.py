@@ -1,8 +1,10 @@
 """Charts: one theme, one colour-blind-safe palette (Okabe & Ito), and output
 that works everywhere.
 
-In JupyterLab, Binder or Colab a chart is an ordinary Altair chart under its
-cell. In a book build ``figure()`` renders it when the notebook runs:
+In JupyterLab, Binder or Colab ``figure()`` shows a chart under its cell as
+inline SVG of the wide design, drawn by vl-convert: no script, no request to
+another host (``chart_svg``), with the data behind it folded underneath. In a
+book build it renders the chart when the notebook runs:
 
 - for the web, as inline SVG drawn by vl-convert, visible before any script
   runs (and with scripts off). A chart is drawn twice, for a wide and a narrow
@@ -23,7 +25,7 @@ from collections.abc import Callable
 
 import altair as alt
 
-from . import chart_fit
+from . import chart_fit, chart_svg, layouts
 from .data import BOOK_BUILD
 
 SIDE_COLORS = {"Armenia": "#E69F00", "Azerbaijan": "#0072B2"}
@@ -100,21 +102,9 @@ def wrap(text: str, width: int) -> list[str]:
     return lines + [line] if line else lines
 
 
-def in_lines(labels, chars: int) -> list[str]:
-    """Labels broken into lines of at most ``chars`` characters, each kept as one string
-    "line|line": an axis made by ``lines_axis()`` draws it on several lines, and
-    ``band()`` gives it room."""
-    return ["|".join(wrap(label, chars)) for label in labels]
-
-
 def lines_axis(**options) -> alt.Axis:
     """An axis that draws each "line|line" label on several lines."""
     return alt.Axis(labelExpr="split(datum.label, '|')", **options)
-
-
-def band(labels, width: int) -> int:
-    """Height in pixels of a band that fits the longest "line|line" label in the design's text size."""
-    return step([str(label).split("|") for label in labels], font_size(width))
 
 
 ChartMaker = Callable[[int], alt.TopLevelMixin]
@@ -126,19 +116,17 @@ class Chart:
     Everything is rendered when the object is made, so that an error in a chart
     stops the notebook (IPython would only print an error raised while displaying)."""
 
-    def __init__(self, make: ChartMaker, alt_text: str, resources: list[str] = ()):
-        self.alt_text, self.resources = alt_text, list(resources)
-        self.bundle, self.chart = (self._book_bundle(make) if BOOK_BUILD else None), None
-        if not BOOK_BUILD:      # validated now, with the data package's titles
-            chart = make(WIDE).properties(description=alt_text)
-            self.chart = type(chart).from_dict(_schema_titles(chart.to_dict(), self.resources))
+    def __init__(self, make: ChartMaker, alt_text: str, resources: list[str] = (), data_table=None,
+                 name: str | None = None):
+        self.alt_text, self.resources, self.name = alt_text, list(resources), name
+        self.bundle = self._book_bundle(make) if BOOK_BUILD else self._notebook_bundle(make, data_table)
 
     def spec(self, make: ChartMaker, width: int) -> dict:
         # Without the registered (wide) theme, so that the design's own theme applies; a
         # chart's own configure_*() settings still win over it.
         with alt.theme.enable("none"):
             spec = make(width).properties(description=self.alt_text).to_dict()
-        spec = _schema_titles(spec, self.resources)
+        spec = layouts.adapt(self.name, _schema_titles(spec, self.resources), width)   # the design's layout
         spec.pop("$schema", None)                  # a URL; never fetched
         if not any(k in spec for k in ("facet", "hconcat", "vconcat", "concat", "repeat")):
             # A single or layered view takes the design's width, axes and legends included.
@@ -149,6 +137,16 @@ class Chart:
         spec["config"] = {**theme, **own, **{k: {**theme[k], **own[k]} for k in own
                                              if isinstance(own[k], dict) and isinstance(theme.get(k), dict)}}
         return _trim_datasets(_wrap_titles(spec, 34 if width <= NARROW else 48 if width <= PRINT else 70))
+
+    def _notebook_bundle(self, make: ChartMaker, data_table) -> dict:
+        import vl_convert as vlc
+
+        vega = vlc.vegalite_to_vega(self.spec(make, WIDE), vl_version=_vl_version())
+        chart_fit.legends_to_left_edge(vega)
+        chart_svg.tooltips_as_descriptions(vega)
+        svg = chart_svg.titles_from_labels(_clean_svg(vlc.vega_to_svg(vega)))
+        page = chart_svg.notebook_html(svg, self.alt_text, None if data_table is None else data_table.html())
+        return {"text/html": page, "text/plain": f"[Chart] {self.alt_text}"}
 
     def _book_bundle(self, make: ChartMaker) -> dict:
         import vl_convert as vlc
@@ -178,11 +176,7 @@ class Chart:
                 "text/plain": f"[Chart] {self.alt_text}"}
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        if self.bundle is not None:
-            return self.bundle
-        shown = self.chart._repr_mimebundle_(include, exclude)    # Altair's renderer (JupyterLab, Colab)
-        data, meta = shown if isinstance(shown, tuple) else (shown, {})
-        return {**data, "text/plain": f"[Chart] {self.alt_text}"}, meta
+        return self.bundle
 
 
 def _schema_titles(spec, resources: list[str]):
@@ -271,25 +265,33 @@ def _vl_version() -> str:
 
 def figure(name: str, chart: alt.TopLevelMixin | ChartMaker, alt_text: str, data=None, *, resource=None,
            labels: dict[str, str] | None = None):
-    """Glue a chart (and the table behind it, as ``<name>_data``) for ``{glue:figure}``.
+    """Show a chart and the table behind it: in a book build, glued for ``{glue:figure}``
+    (the table as ``<name>_data``); elsewhere (JupyterLab, Binder, Colab) under the cell,
+    the table folded under the chart. Only a book build imports the book's machinery.
 
-    ``chart`` is an Altair chart, or a function of the width in pixels that
-    returns one (so that a chart can reflow for a narrow column: fewer ticks,
-    the legend below, labels wrapped). ``alt_text`` describes the chart for
+    ``chart`` is an Altair chart, drawn once: ``companion.layouts`` fits it to each
+    design by its figure ``name`` (labels wrapped, legend columns, ticks), or a
+    function of the width in pixels that returns one (the timelines below).
+    ``alt_text`` describes the chart for
     screen readers. Fields of ``resource`` that the chart names without a title get
-    their title from the data package. In JupyterLab, Binder or Colab the chart is
-    shown under the cell.
+    their title from the data package.
     """
-    from myst_nb import glue
-
     from .tables import table
 
     make = chart if callable(chart) and not isinstance(chart, alt.TopLevelMixin) else (lambda width: chart)
     resources = [resource] if isinstance(resource, str) else list(resource or [])
-    glue(name, Chart(make, alt_text, resources), display=not BOOK_BUILD)
-    if data is not None:
-        caption = f"Data behind {{numref}}`{name.replace('_', '-')}`"
-        glue(f"{name}_data", table(data, resource, labels=labels, caption=caption), display=False)
+    caption = f"Data behind {{numref}}`{name.replace('_', '-')}`" if BOOK_BUILD else "Data behind the chart"
+    behind = None if data is None else table(data, resource, labels=labels, caption=caption)
+    if not BOOK_BUILD:
+        from IPython.display import display
+
+        display(Chart(make, alt_text, resources, data_table=behind, name=name))
+        return
+    from myst_nb import glue
+
+    glue(name, Chart(make, alt_text, resources, name=name), display=False)
+    if behind is not None:
+        glue(f"{name}_data", behind, display=False)
 
 
 def labelled_timeline(events, colour: str | None = None, colour_title: str = "", order: list | None = None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data
+from . import data, markup
 
 
 def _constraints(field: dict) -> str:
@@ -26,7 +26,8 @@ def fields_table(name: str) -> pd.DataFrame:
 
 
 def summary(name: str, rows: int) -> str:
-    """The resource's heading (with the anchor figures in the prose link to) and its facts, as MyST."""
+    """The resource's heading (with the anchor figures in the prose link to) and its facts, as Markdown
+    (MyST in the book)."""
     r = data.resource(name)
     schema = r["schema"]
     primary = schema.get("primaryKey", [])
@@ -35,8 +36,9 @@ def summary(name: str, rows: int) -> str:
                         for fk in schema.get("foreignKeys", [])) or "none"
     sources = "; ".join(s.get("title", "") + (f" ({s['path']})" if s.get("path") else "") for s in r.get("sources", []))
     return "\n".join([
-        f"(data-{name.replace('_', '-')})=", f"### {r['title']}", "", r.get("description", "").replace("$", "\\$"), "",
-        f"- **Resource:** `{name}`; **file:** {{download}}`{r['path']} <../data/{r['path']}>`",
+        markup.target(f"data-{name.replace('_', '-')}"), f"### {r['title']}", "",
+        r.get("description", "").replace("$", "\\$"), "",
+        f"- **Resource:** `{name}`; **file:** {markup.download(r['path'], '../data/' + r['path'])}",
         f"- **Rows** (as loaded and validated by `cx.load`): {rows}",
         f"- **Primary key:** {', '.join(f'`{k}`' for k in primary) or 'none'}; **foreign keys:** {foreign}",
         f"- **Sources:** {sources or 'not recorded'}"])

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import data
+from .markup import pipe_table
 
 # The print layout the column widths are computed for. They must agree with
 # the LaTeX preamble in _config.yml (tests/test_pdf_book.py checks that they
@@ -220,7 +221,9 @@ class Table:
                                    name or caption or "")
         # Rendered now, so that an error stops the notebook (IPython only prints one
         # raised while displaying): a table that cannot be printed whole, for one.
-        self.bundle = {"text/html": self.html(), "text/markdown": self.markdown(),
+        # Outside the book the Markdown form is a plain table: MyST would show as raw text.
+        markdown = self.markdown() if data.BOOK_BUILD else pipe_table(self.header, shown, self.caption)
+        self.bundle = {"text/html": self.html(), "text/markdown": markdown,
                        "text/plain": pd.DataFrame(shown, columns=self.header).to_string(index=False)}
 
     # -- forms --------------------------------------------------------------

@@ -11,13 +11,14 @@ import functools
 
 import pandas as pd
 
-from ..data import resource
+from .. import markup
+from ..data import BOOK_BUILD, resource
 from . import claims, dates, derived, later, loss_table, parts_units  # noqa: F401  (importing registers them)
 from .reading import Data
 from .registry import GROUPS, KINDS, REGISTRY, VERDICTS, Entry, Finding, Input, Result, evaluate
 
 __all__ = ["GROUPS", "KINDS", "REGISTRY", "VERDICTS", "Entry", "Finding", "Input", "Result",
-           "evaluate_one", "run", "result", "show", "summary", "inputs_table"]
+           "evaluate_one", "run", "result", "show", "show_group", "summary", "inputs_table"]
 
 
 def run(data_dir=None) -> dict[str, Result]:
@@ -64,9 +65,34 @@ def section(res: Result) -> str:
     """One entry as a section of the appendix (MyST): its anchor, heading, kind, verdict,
     result, the arithmetic written out, and its reading."""
     verdict = f" **Verdict: {res.verdict}** (the companion's reading)." if res.verdict else ""
-    return "\n".join([f"({res.anchor})=", f"#### `{res.id}`: {res.title}", "",
+    return "\n".join([markup.target(res.anchor), f"#### `{res.id}`: {res.title}", "",
                       f"*{KIND_WORDS[res.kind]}.*{verdict} Result: {res.result}.", "",
                       "```text", res.computation, "```", "", res.explanation])
+
+
+INPUT_LABELS = {"input": "Input", "value": "Value", "from": "From (resource, row)"}
+
+
+def show_group(group: str, results: dict[str, Result]) -> None:
+    """Display one group of the appendix: its heading, then each entry's section and inputs.
+
+    Outside the book the group is one Markdown output, so that JupyterLab, which shows
+    a cell's first 50 outputs, shows every entry of every group."""
+    from IPython.display import Markdown, display
+
+    from ..tables import table
+
+    entries = [r for r in results.values() if r.group == group]
+    inputs = {r.id: table(inputs_table(r), caption=f"Inputs of {r.id}", labels=INPUT_LABELS) for r in entries}
+    if BOOK_BUILD:      # one output per part, as the book's page has always been built
+        display(Markdown(f"### {group}"))
+        for r in entries:
+            display(Markdown(section(r)))
+            display(inputs[r.id])
+        return
+    parts = [f"### {group}"] + [section(r) + "\n\n" + markup.pipe_table(inputs[r.id].header, inputs[r.id].rows,
+                                                                         inputs[r.id].caption) for r in entries]
+    display(Markdown("\n\n".join(parts)))
 
 
 def show(check_id: str, results: dict[str, Result] | None = None) -> None:
@@ -78,4 +104,4 @@ def show(check_id: str, results: dict[str, Result] | None = None) -> None:
     res = results[check_id] if results else result(check_id)
     verdict = f"**Verdict: {res.verdict}** (the companion's reading). " if res.verdict else ""
     display(Markdown(f"{verdict}Result: {res.result}.\n\nComputation: `{res.computation}`\n\n{res.explanation}"))
-    display(table(inputs_table(res), labels={"input": "Input", "value": "Value", "from": "From (resource, row)"}))
+    display(table(inputs_table(res), labels=INPUT_LABELS))
