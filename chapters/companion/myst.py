@@ -129,6 +129,8 @@ def _directive(name: str, arg: str, options: dict[str, str], content: str, page)
         return "\n".join("> " + line if line else ">" for line in f"**{heading}**\n\n{inner}".split("\n"))
     if name == "figure-sources":
         return page.figure_sources()
+    if name == "passage-register":
+        return page.passage_register()
     if name == "bibliography":
         return page.bibliography(options.get("filter", ""))
     if name == "glossary":

@@ -78,6 +78,11 @@ class Book:
                     heading = next((h for h in lines[i + 1:] if h.strip()), "")
                     if heading.startswith("#"):
                         book.labels[m.group("label")] = (docname, heading.lstrip("#").strip())
+        # Appendix E writes a section per check when it runs; its labels are the registry's.
+        from .checks import REGISTRY
+
+        for entry in REGISTRY.values():
+            book.labels["check-" + entry.id.replace("_", "-")] = ("chapters/appendix_e_checks", entry.title)
         return book
 
     def url(self, docname: str, anchor: str | None = None) -> str | None:
@@ -266,6 +271,11 @@ class Page:
         what = "sources published after the article" if later else "the article and the sources it names"
         return (f"{CODE_CELL}from companion.references import listing\n\n"
                 f"listing(later={later})      # {what}, from the .bib files{CODE_CELL}")
+
+    def passage_register(self) -> str:
+        """A code cell that shows the register from data/passages.csv when it runs (the book's
+        page adds links to every retelling; here each row names the chapters that retell it)."""
+        return (f"{CODE_CELL}cx.passages.table()      # every passage retold, from data/passages.csv{CODE_CELL}")
 
     # -- the notebook ----------------------------------------------------------------------------
     def notebook(self):

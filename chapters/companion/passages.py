@@ -101,3 +101,16 @@ def page_link(page: str, root: Path = data.ROOT) -> str:
     label = LABEL.search((root / f"{page}.md").read_text(encoding="utf-8"))["label"]
     title = "Home" if page == numbered[0] else f"Ch. {numbered.index(page)}"
     return f"{{ref}}`{title} <{label}>`"
+
+
+def table():
+    """The register as a table, each passage with the pages that retell it (for the notebooks;
+    the book's page renders it with links, see _ext/companion_book/passages.py)."""
+    from .tables import table as book_table
+
+    found, numbered = retellings(), pages()
+    frame = data.load("passages").assign(retold_in=lambda d: [
+        ", ".join("Home" if page == numbered[0] else f"Ch. {numbered.index(page)}" for page in found.get(pid, []))
+        for pid in d.passage_id])
+    return book_table(frame[["passage_id", "section", "endnote", "endnote_kind", "locator", "gist", "retold_in"]],
+                      "passages", labels={"retold_in": "Retold in"}, caption="The passage register")
