@@ -85,3 +85,11 @@ def figure_calls(code: str) -> list[ast.Call]:
     """The charts a notebook's code draws: its cx.figure(...) calls."""
     return [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute) and node.func.attr == "figure"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The checks against the article's text skip where ../shared is absent (a reader's clone):
+    say so in one visible line rather than among the skips."""
+    if not ARTICLE.exists():
+        terminalreporter.write_line(f"NOTE: the article text is not at {ARTICLE}: the tests that read it were "
+                                    "skipped (they run in CI and wherever ../shared is present).", yellow=True)

@@ -33,3 +33,21 @@ def test_only_the_pages_that_read_a_changed_input_run_again(tmp_path):
         "requirements.txt changed": BOTH,
         "requirements.txt restored": BOTH,
     }
+
+
+def test_a_moved_checkout_runs_again_what_a_data_edit_touches(tmp_path):
+    """The execution cache keeps each run under the notebook's absolute path; a checkout moved
+    together with its _build/ must still drop the run of a page whose data changed (issue 28:
+    the stale run was reused and the page showed the old data)."""
+    book = book_copy(tmp_path / "before", "01_introduction")
+    code, log = build_book(book)
+    assert code == 0 and "chapters/01_introduction.md: Executing notebook" in log, log[-3000:]
+    moved = tmp_path / "elsewhere" / "book"
+    moved.parent.mkdir()
+    book.rename(moved)
+    timeline = moved / "data" / "timeline.csv"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace(",2020-07,month,", ",2020-08,month,", 1),
+                        encoding="utf-8")
+    code, log = build_book(moved)
+    assert code == 0, log[-3000:]
+    assert "chapters/01_introduction.md: Executing notebook" in log, "the stale run was reused: " + log[-2000:]

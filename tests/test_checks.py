@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cx
+from conftest import ROOT, cx
 from recompute import EXPECTED, claim, event, exports, rise_spans, rows
 from recompute_losses import side_totals
 
@@ -115,7 +115,13 @@ def test_an_alteration_of_the_data_turns_the_verdict(tmp_path, results, check_id
 
 
 def test_every_entry_is_complete_and_of_its_kind(results):
-    assert sum(r.kind == "check" for r in results.values()) >= 20
+    # The README states the registry's size; the two must agree.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"(\d+) checks of the article's numbers.*?\((\d+) more test the companion's own\s+"
+                       r"transcription, (\d+) computations", readme, re.S)
+    kinds = [r.kind for r in results.values()]
+    assert stated and tuple(int(n) for n in stated.groups()) == (
+        kinds.count("check"), kinds.count("transcription"), kinds.count("computation")), stated
     for key, r in results.items():
         assert key == r.id == r.entry.func.__name__, "one id: the function's name"
         assert r.anchor == "check-" + r.id.replace("_", "-")

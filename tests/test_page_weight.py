@@ -13,6 +13,7 @@ theme switcher and the code-cell toggles work, with JavaScript and, where they c
 without. Timings are for `make bench`, not for tests.
 """
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -95,8 +96,10 @@ def server():
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+        if os.environ.get("COMPANION_SKIP_BROWSER"):
+            pytest.skip("COMPANION_SKIP_BROWSER is set: browser tests skipped on purpose")
+        pytest.fail("Debian's chromium is not installed: apt-get install chromium (make browser does)", pytrace=False)
+    from playwright import sync_api
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=bench.CHROME_FLAGS[1:])
         yield b
@@ -213,8 +216,7 @@ def test_trimmed_stylesheet_draws_open_menus_and_dialogs_as_the_whole_one(browse
 
 def chart_page():
     pages = [p for p in PAGES if soup(p).select_one(".companion-chart[data-spec]")]
-    if not pages:
-        pytest.skip("no built page has a chart")
+    assert pages, "no built page has a chart: the build lost its charts"
     return pages[0]
 
 
@@ -363,8 +365,7 @@ def test_theme_switcher_changes_the_mode(browser, server):
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_code_cell_toggle_shows_the_code(browser, server, javascript):
     pages = [p for p in PAGES if soup(p).select_one("details.hide.above-input")]
-    if not pages:
-        pytest.skip("no built page folds a code cell")
+    assert pages, "no built page folds a code cell"
     page = open_page(browser, f"{server}/{pages[0]}", javascript=javascript)
     cell = page.locator("details.hide.above-input").first
     assert not cell.locator(".cell_input").is_visible()

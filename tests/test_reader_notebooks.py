@@ -101,8 +101,7 @@ def test_the_sources_of_a_page_are_a_table_of_its_figures():
 # --- Against the built book --------------------------------------------------------------
 @pytest.fixture(scope="module")
 def built():
-    if not (HTML / ".built").exists():
-        pytest.skip("the HTML book is not built (run make html)")
+    assert (HTML / ".built").exists(), "the HTML book is not built: run make html (make test does)"
     return {d: BeautifulSoup((HTML / f"{d}.html").read_text(encoding="utf-8"), "html.parser") for d in BOOK.pages}
 
 

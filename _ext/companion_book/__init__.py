@@ -33,8 +33,7 @@ from docutils import nodes
 # The package beside the chapters (the roles, checks and bibliography style resolve through it).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "chapters"))
 
-from . import (assets, bibliography, cite, downloads, execution, launch, metadata, numbers,  # noqa: E402
-               passages, print_layout)
+from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, passages, print_layout  # noqa: E402
 
 
 def _configure(app, config) -> None:

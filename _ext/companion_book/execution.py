@@ -20,6 +20,7 @@ not forget which cached runs are stale.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -116,13 +117,21 @@ def _outdated(app, env, added, changed, removed) -> list[str]:
 
 
 def _discard_cached_runs(app, env, docnames: list[str]) -> None:
+    """Drop the cached runs of these pages. A run is found by what identifies the notebook, not by
+    where the checkout lies: its code (the cache's own hash) or its path inside the project (a
+    checkout moved with its _build/ keeps records that name the old absolute path)."""
+    import jupytext
     from jupyter_cache import get_cache
 
     cache = get_cache(app.config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache"))
-    paths = {str(Path(env.doc2path(d)).resolve()) for d in docnames}
-    for record in cache.list_cache_records():
-        if str(Path(record.uri).resolve()) in paths:
-            cache.remove_cache(record.pk)
+    srcdir = Path(app.srcdir).resolve()
+    tails = {"/" + Path(env.doc2path(d)).resolve().relative_to(srcdir).as_posix() for d in docnames}
+    stale = {r.pk for r in cache.list_cache_records() if Path(r.uri).as_posix().endswith(tuple(tails))}
+    for docname in docnames:
+        with contextlib.suppress(KeyError):     # never run, or its code changed: nothing cached to drop
+            stale.add(cache.match_cache_notebook(jupytext.read(env.doc2path(docname))).pk)
+    for pk in stale:
+        cache.remove_cache(pk)
 
 
 def _purge(app, env, docname) -> None:
