@@ -225,7 +225,7 @@ def test_every_check_section_has_its_anchor_and_the_summary_links_to_it():
     page = PAGES["chapters/appendix_e_checks"]
     table = soup(page).select_one("table#tbl-checks-summary") or soup(page).find(id="tbl-checks-summary").find("table")
     links = [a["href"] for a in table.select("tbody a[href]")]
-    registered = [e for e in cx.checks.REGISTRY.values()]
+    registered = list(cx.checks.REGISTRY.values())
     assert len(links) == len(registered), (len(links), len(registered))
     assert all(a.split("#")[1] in _ids(page) for a in links), links[:5]
 
