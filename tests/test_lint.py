@@ -71,3 +71,18 @@ def test_the_chapters_draw_charts_without_layout():
     assert not re.findall(r"\bdef \w+\(width\)|\bwidth > 400|\bin_lines\(|charts\.band\(|font_size\(", code)
     drawn = set(re.findall(r'cx\.figure\("(\w+)"', code))
     assert set(layouts.RULES) <= drawn, set(layouts.RULES) - drawn
+
+
+# What opens a file: pandas' readers, open(), Path.read_*, json and csv loads. (A link to a file,
+# as appendix A writes them, opens nothing.)
+OPENS_A_FILE = re.compile(r"\bpd\.read_\w+\(|\bopen\(|\.read_(?:text|bytes)\(|\bjson\.load\(|\bcsv\.\w*reader\(")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapters_read_data_only_through_the_package(path):
+    """The page links the data files its notebook read, and the build re-executes it when one of
+    them changes, both from what cx.load records: a file opened any other way would drop out of
+    both (issue 28: a chart stayed stale after an edit of its file). So a chapter opens nothing
+    itself; the package's loader does, and records it."""
+    found = [line.strip() for src in code_cells(path) for line in src.splitlines() if OPENS_A_FILE.search(line)]
+    assert not found, found
