@@ -13,7 +13,7 @@ SOURCES := _config.yml _toc.yml references.bib references-later.bib CITATION.cff
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
 
-.PHONY: book html pdf test env tex browser clean bench notebooks binder-env
+.PHONY: book html pdf test env tex browser clean bench notebooks binder-env faults
 
 book: html pdf
 
@@ -91,18 +91,25 @@ $(TOOLS_STAMP): requirements-tools.txt
 	.venv-tools/bin/python -m pip install --quiet -r requirements-tools.txt
 	cp requirements-tools.txt $@
 
-# Binder's JupyterLab with the reader's requirements.txt installed over it, as Binder does:
+# Binder's JupyterLab with the reader's requirements.txt installed over it, as Binder does,
+# in .venv/binder (inside .venv, so that every tool that skips .venv skips it too):
 # tests/test_binder.py opens the chapters there in Chromium.
-BINDER_STAMP := .venv-binder/.requirements
+BINDER_STAMP := .venv/binder/.requirements
 binder-env: $(BINDER_STAMP)
 $(BINDER_STAMP): tests/binder-base.txt requirements.txt
-	@test -x .venv-binder/bin/python || $(PYTHON) -m venv .venv-binder
-	.venv-binder/bin/python -m pip install --quiet -r tests/binder-base.txt
-	.venv-binder/bin/python -m pip install --quiet -r requirements.txt
+	@test -x .venv/binder/bin/python || $(PYTHON) -m venv .venv/binder
+	.venv/binder/bin/python -m pip install --quiet -r tests/binder-base.txt
+	.venv/binder/bin/python -m pip install --quiet -r requirements.txt
 	cat tests/binder-base.txt requirements.txt > $@
 
 test: html pdf browser $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
 	$(BIN)/python -m pytest tests
+
+# The fault catalogue (faults/catalogue.yml): each fault planted alone in a scratch copy, rebuilt
+# as it needs, and the tests that guard its promise run; fails when one is missed. Report:
+# _build/faults.md. Needs what make test needs (it runs after it in CI).
+faults: html pdf browser $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
+	$(BIN)/python faults/plant.py
 
 # Build times, then Lighthouse (mobile) on every built page: score, FCP, LCP, TBT, bytes
 # before interaction -> benchmarks/results.md (a benchmark, not a test). Lighthouse comes

@@ -1,7 +1,7 @@
 """Re-running chapters as a Binder reader does, in a real browser.
 
 JupyterLab with Binder's versions (tests/binder-base.txt) and the reader's
-requirements.txt installed over them, in their own venv (.venv-binder, made by
+requirements.txt installed over them, in their own venv (.venv/binder, made by
 ``make binder-env``), started with a copy of the repository as its home, as
 Binder starts it; Debian's Chromium driven by Playwright. For each chapter:
 a double-click in the file browser opens a notebook; saving it unchanged
@@ -35,7 +35,7 @@ from playwright import sync_api
 from conftest import ROOT, figure_calls
 
 CHROMIUM = Path("/usr/bin/chromium")
-BINDER_VENV = ROOT / ".venv-binder"
+BINDER_VENV = ROOT / ".venv" / "binder"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--no-first-run", "--disable-quic", "--disable-sync"]
 # One chapter with several charts, one with timelines and many tables, and appendix E (its

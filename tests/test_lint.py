@@ -31,7 +31,7 @@ def code_cells(path: Path) -> list[str]:
 
 
 def test_ruff_passes_on_the_python_files():
-    proc = ruff("chapters/companion", "_ext", "tests", "benchmarks")
+    proc = ruff("chapters/companion", "_ext", "tests", "benchmarks", "faults")
     assert proc.returncode == 0, proc.stdout[-3000:]
 
 
@@ -55,7 +55,7 @@ def test_the_linter_reports_a_planted_error(tmp_path):
 
 
 def test_no_python_file_over_400_lines():
-    files = [p for d in ("chapters", "_ext", "tests", "benchmarks") for p in (ROOT / d).rglob("*.py")]
+    files = [p for d in ("chapters", "_ext", "tests", "benchmarks", "faults") for p in (ROOT / d).rglob("*.py")]
     long = {p.relative_to(ROOT).as_posix(): n for p in files if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert files and not long, long
 

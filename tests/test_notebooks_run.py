@@ -1,6 +1,6 @@
 """Every reader notebook runs top to bottom from its own folder as a plain notebook, as in
 JupyterLab or Binder: nbclient executes chapters/<page>.ipynb in a fresh kernel of the
-reader's environment (Binder's JupyterLab with requirements.txt over it, .venv-binder,
+reader's environment (Binder's JupyterLab with requirements.txt over it, .venv/binder,
 made by ``make binder-env``), with no book build around it. Its charts are inline SVG
 with the data under them, it imports none of the book's machinery, it writes no MyST
 into its outputs, and no cell has more outputs than JupyterLab shows."""
@@ -19,7 +19,7 @@ from conftest import HTML, ROOT, figure_calls
 PAGES = sorted(ROOT.glob("chapters/*.md"))
 NOTEBOOKS = [p.with_suffix(".ipynb") for p in PAGES if "kernelspec:" in p.read_text(encoding="utf-8")]
 PROSE_ONLY = {"appendix_d_glossary", "appendix_g_method"}   # prose only: the glossary; method and limits
-READER_PYTHON = ROOT / ".venv-binder" / "bin" / "python"
+READER_PYTHON = ROOT / ".venv" / "binder" / "bin" / "python"
 BUILD_MACHINERY = {"myst_nb", "sphinx", "docutils", "jupyter_book", "jupytext", "jupyter_cache"}
 MAX_OUTPUTS = 50          # JupyterLab shows a cell's first 50 outputs, the rest behind a button
 RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|^:::|```\{|^\([\w-]+\)=$", re.M)

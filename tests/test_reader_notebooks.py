@@ -33,8 +33,10 @@ def test_the_committed_notebooks_are_in_step_with_the_chapters():
 @pytest.mark.parametrize("docname", BOOK.pages)
 def test_a_notebook_holds_the_chapters_code_and_markdown_without_myst(docname):
     path = ROOT / f"{docname}.ipynb"
-    # The chapter's code, and a cell that lists a {bibliography} when it runs (titles never written in).
-    code = [c for c in cells(path, "code") if not c.startswith("from companion.references import listing")]
+    # The chapter's code, and the cells that stand for two directives when they run: a {bibliography}
+    # (titles never written in) and the {passage-register} (the table from data/passages.csv).
+    directives = ("from companion.references import listing", "cx.passages.table()")
+    code = [c for c in cells(path, "code") if not c.startswith(directives)]
     assert code == [c.source for c in jupytext.read(ROOT / f"{docname}.md").cells if c.cell_type == "code"]
     raw = [m[:200] for m in cells(path, "markdown") if RAW_MYST.search(m)]
     assert raw == []
@@ -92,8 +94,8 @@ def test_the_sources_of_a_page_are_a_table_of_its_figures():
     locators and workings would run together into passages of it (the register and appendix E hold them)."""
     text = "\n".join(cells(ROOT / "chapters" / "05_drones_in_war.ipynb", "markdown"))
     table = text[text.index("| Figure | Kind | Record: where it comes from |"):]
-    assert ("| 2020 | the article's figure | C162 · Claim C162. The article, section “The Role of Turkish Drones in the "
-            "Second Nagorno-Karabakh Conflict”, endnote 68 (closes the sentence) |") in table
+    assert ("| 2020 | the article's figure | C134 · Claim C134. The article, section “The Role of Turkish Drones in the "
+            "Second Nagorno-Karabakh Conflict”, endnote 53 (closes the sentence) |") in table
     assert ("| 8.6 | the companion's computation | loss\\_totals.ratio · Computed by the companion (a computation "
             "“Items in the loss table, by side and status”) |") in table
 

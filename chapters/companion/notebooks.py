@@ -178,9 +178,9 @@ class Page:
             return self._link(f"\\[{text}\\]", self.book.url("chapters/appendix_c_sources"))
         if name == "download":
             return f"[{title or target}]({target})"
-        if name == "passage":
-            text = f"\\[{title or target}\\]"
-            return self._link(text, self.book.url("chapters/appendix_h_passages", f"passage-{target.lower()}"))
+        if name == "passage":      # one link per passage: {passage}`AB01,CL01` -> [AB01] [CL01]
+            return " ".join(self._link(f"\\[{p}\\]", self.book.url("chapters/appendix_h_passages", f"passage-{p.lower()}"))
+                            for p in (x.strip() for x in target.split(",")))
         raise myst.ConversionError(f"{self.name}: the role {{{name}}} has no notebook form (companion/notebooks.py)")
 
     @staticmethod
