@@ -7,6 +7,8 @@
 - ``execution``: records which data each page's notebook read, makes those
   files dependencies of the page and re-executes a page when they change;
 - ``downloads``: each page's links to its notebook and data, and the data zip;
+- ``reproduction``: each page's manifest of computed outputs (published beside the pages), its
+  line saying when it was last reproduced, and the report of every page's reproduction;
 - ``cite``: the "Cite this chapter" section of every page;
 - ``metadata``: the repository address and build date of a build, each page's
   citation record and its <meta> tags (reference managers, shared links);
@@ -33,7 +35,19 @@ from docutils import nodes
 # The package beside the chapters (the roles, checks and bibliography style resolve through it).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "chapters"))
 
-from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, passages, print_layout  # noqa: E402
+from . import (  # noqa: E402
+    assets,
+    bibliography,
+    cite,
+    downloads,
+    execution,
+    launch,
+    metadata,
+    numbers,
+    passages,
+    print_layout,
+    reproduction,
+)
 
 
 def _configure(app, config) -> None:
@@ -61,6 +75,7 @@ def _end_of_page(app, doctree, docname) -> None:
     if docname.startswith("chapters/"):
         section = next((s for s in doctree.findall(nodes.section) if "companion-cite" in s["classes"]), None)
         box = downloads.block(app, docname)
+        box += reproduction.line(app, docname)
         if section is not None:
             section.parent.insert(section.parent.index(section), box)
         else:
@@ -72,6 +87,7 @@ def setup(app):
     metadata.setup(app)
     app.connect("config-inited", launch.configure, priority=450)
     execution.setup(app)
+    reproduction.setup(app)     # after execution: a manifest names the data the page read
     bibliography.setup(app)
     numbers.setup(app)
     passages.setup(app)

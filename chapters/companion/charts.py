@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import altair as alt
 
-from . import chart_fit, chart_svg, layouts
+from . import chart_fit, chart_svg, layouts, reproduction
 from .data import BOOK_BUILD
 
 SIDE_COLORS = {"Armenia": "#E69F00", "Azerbaijan": "#0072B2"}
@@ -119,7 +119,10 @@ class Chart:
     def __init__(self, make: ChartMaker, alt_text: str, resources: list[str] = (), data_table=None,
                  name: str | None = None):
         self.alt_text, self.resources, self.name = alt_text, list(resources), name
-        self.bundle = self._book_bundle(make) if BOOK_BUILD else self._notebook_bundle(make, data_table)
+        wide = self.spec(make, WIDE)
+        # Its data and encoding, for the page's reproduction record (companion.reproduction).
+        reproduction.record("chart", name, reproduction.chart_spec(wide))
+        self.bundle = self._book_bundle(make, wide) if BOOK_BUILD else self._notebook_bundle(wide, data_table)
 
     def spec(self, make: ChartMaker, width: int) -> dict:
         # Without the registered (wide) theme, so that the design's own theme applies; a
@@ -138,21 +141,22 @@ class Chart:
                                              if isinstance(own[k], dict) and isinstance(theme.get(k), dict)}}
         return _trim_datasets(_wrap_titles(spec, 34 if width <= NARROW else 48 if width <= PRINT else 70))
 
-    def _notebook_bundle(self, make: ChartMaker, data_table) -> dict:
+    def _notebook_bundle(self, wide: dict, data_table) -> dict:
         import vl_convert as vlc
 
-        vega = vlc.vegalite_to_vega(self.spec(make, WIDE), vl_version=_vl_version())
+        vega = vlc.vegalite_to_vega(wide, vl_version=_vl_version())
         chart_fit.legends_to_left_edge(vega)
         chart_svg.tooltips_as_descriptions(vega)
         svg = chart_svg.titles_from_labels(_clean_svg(vlc.vega_to_svg(vega)))
         page = chart_svg.notebook_html(svg, self.alt_text, None if data_table is None else data_table.html())
         return {"text/html": page, "text/plain": f"[Chart] {self.alt_text}"}
 
-    def _book_bundle(self, make: ChartMaker) -> dict:
+    def _book_bundle(self, make: ChartMaker, wide: dict) -> dict:
         import vl_convert as vlc
 
         version = _vl_version()
-        vega = {w: vlc.vegalite_to_vega(self.spec(make, w), vl_version=version) for w in (WIDE, NARROW, PRINT)}
+        specs = {WIDE: wide, NARROW: self.spec(make, NARROW), PRINT: self.spec(make, PRINT)}
+        vega = {w: vlc.vegalite_to_vega(s, vl_version=version) for w, s in specs.items()}
         _stack_legends(vega[NARROW])
         for w, v in vega.items():
             chart_fit.legends_to_left_edge(v)
@@ -276,12 +280,13 @@ def figure(name: str, chart: alt.TopLevelMixin | ChartMaker, alt_text: str, data
     screen readers. Fields of ``resource`` that the chart names without a title get
     their title from the data package.
     """
-    from .tables import table
+    from .tables import Table
 
     make = chart if callable(chart) and not isinstance(chart, alt.TopLevelMixin) else (lambda width: chart)
     resources = [resource] if isinstance(resource, str) else list(resource or [])
     caption = f"Data behind {{numref}}`{name.replace('_', '-')}`" if BOOK_BUILD else "Data behind the chart"
-    behind = None if data is None else table(data, resource, labels=labels, caption=caption)
+    behind = None if data is None else Table(data, resource=resource, labels=labels, caption=caption,
+                                             record_as=f"{name} data")
     if not BOOK_BUILD:
         from IPython.display import display
 

@@ -131,6 +131,8 @@ def _directive(name: str, arg: str, options: dict[str, str], content: str, page)
         return page.figure_sources()
     if name == "passage-register":
         return page.passage_register()
+    if name == "reproduction-report":
+        return page.reproduction_report()
     if name == "bibliography":
         return page.bibliography(options.get("filter", ""))
     if name == "glossary":

@@ -277,6 +277,17 @@ class Page:
         page adds links to every retelling; here each row names the chapters that retell it)."""
         return (f"{CODE_CELL}cx.passages.table()      # every passage retold, from data/passages.csv{CODE_CELL}")
 
+    def reproduction_report(self) -> str:
+        """Where the report is, and the command that reproduces every page here (not a code cell:
+        it runs every notebook, this one among them)."""
+        manifest = f"{self.book.book_url}_static/reproduction/book.json" if self.book.book_url else "<book.json>"
+        where = (f"on [the book's page]({self.book.url(self.docname)})" if self.book.book_url
+                 else "on the book's page")
+        return (f"The table of every page's last reproduction is {where} and in `reproduction/record.json`. "
+                "To reproduce every page here, run this in a cell (it takes a few minutes), with the address of the "
+                "book's manifest, `_static/reproduction/book.json` beside its pages:\n\n"
+                f"```\n!python -m companion.reproduce --manifest {manifest}\n```")
+
     # -- the notebook ----------------------------------------------------------------------------
     def notebook(self):
         import nbformat

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import data
+from . import data, reproduction
 from .article import SECTION_TITLES
 from .records import article_place
 
@@ -112,5 +112,6 @@ def table():
     frame = data.load("passages").assign(retold_in=lambda d: [
         ", ".join("Home" if page == numbered[0] else f"Ch. {numbered.index(page)}" for page in found.get(pid, []))
         for pid in d.passage_id])
-    return book_table(frame[["passage_id", "section", "endnote", "endnote_kind", "locator", "gist", "retold_in"]],
-                      "passages", labels={"retold_in": "Retold in"}, caption="The passage register")
+    with reproduction.paused():     # the book's page renders its own register, which no notebook output records
+        return book_table(frame[["passage_id", "section", "endnote", "endnote_kind", "locator", "gist", "retold_in"]],
+                          "passages", labels={"retold_in": "Retold in"}, caption="The passage register")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data
+from . import data, reproduction
 from .markup import pipe_table
 
 # The print layout the column widths are computed for. They must agree with
@@ -199,7 +199,7 @@ class Table:
     def __init__(self, frame: pd.DataFrame, *, resource: str | list[str] | None = None,
                  labels: dict[str, str] | None = None, caption: str | None = None,
                  name: str | None = None, anchors: str | None = None, links: str | None = None,
-                 markup: list[str] | None = None):
+                 markup: list[str] | None = None, record_as: str | None = None):
         resources = [resource] if isinstance(resource, str) else list(resource or [])
         frame = frame.reset_index(drop=True)
         for res in resources:          # coded values are shown in words ('first-flight' -> 'First flight')
@@ -214,6 +214,9 @@ class Table:
         # Columns whose cells are MyST text: their roles are kept (a dated event links to its record).
         self.markup = [c in (markup or []) for c in frame.columns]
         shown = [[_as_read(c) if m else c for c, m in zip(row, self.markup)] for row in self.rows]
+        # What a reader reads in it, for the page's reproduction record (companion.reproduction).
+        reproduction.record("table", record_as or name or _as_read(caption or "") or None,
+                            {"header": self.header, "rows": shown})
         # In print a link gets the page it points to: "inventory_sum (page 45)".
         page = [(" (page 000)", False)] if links else []
         self.layout = print_layout([[(h, False)] for h in self.header],

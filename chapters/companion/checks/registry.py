@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import reproduction
+
 KINDS = ("check", "transcription", "computation")
 VERDICTS = ("consistent", "tension")
 GROUPS = ("Parts and totals", "Units", "Dates and durations", "Growth arithmetic", "The loss table",
@@ -92,4 +94,8 @@ def evaluate(entry: Entry, data) -> Result:
         raise ValueError(f"{entry.id}: a {entry.kind} must {'not ' if entry.kind == 'computation' else ''}have a verdict")
     if finding.verdict is not None and finding.verdict not in VERDICTS:
         raise ValueError(f"{entry.id}: unknown verdict {finding.verdict!r}")
+    # What a page shows of it, for the page's reproduction record (companion.reproduction).
+    reproduction.record("finding", entry.id, {"result": finding.result, "computation": finding.computation,
+                                              "explanation": finding.explanation, "verdict": finding.verdict,
+                                              "values": finding.values})
     return Result(entry, finding)
