@@ -8,12 +8,12 @@ BIN := $(VENV)/bin
 ENV_STAMP := $(VENV)/.requirements-book.txt
 HTML_STAMP := _build/html/.built
 PDF := _build/latex/book.pdf
-SOURCES := _config.yml _toc.yml references.bib references-later.bib CITATION.cff requirements.txt requirements-book.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/*) \
+SOURCES := _config.yml _toc.yml references.bib references-later.bib CITATION.cff requirements.txt requirements-book.txt data chapters $(wildcard chapters/*.md data/*.csv data/*.json _ext/companion_book/static/* reproduction/*.json) \
            $(shell find chapters/companion _ext _templates -name '*.py' -o -name '*.html' 2>/dev/null)
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
 
-.PHONY: book html pdf test env tex browser clean bench notebooks binder-env faults
+.PHONY: book html pdf test env tex browser clean bench notebooks binder-env faults reproduce
 
 book: html pdf
 
@@ -104,6 +104,21 @@ $(BINDER_STAMP): tests/binder-base.txt requirements.txt
 
 test: html pdf browser $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
 	$(BIN)/python -m pytest tests
+
+# The reproduction record (issue 27): a fresh environment from the reader's requirements.txt and
+# nothing else but a kernel and a notebook client (reproduction/kernel.txt), in .venv/reproduce; every
+# page's reader notebook re-run there from chapters/, each in a new kernel, and its outputs compared
+# with the manifests of the book as built (_build/html/_static/reproduction/book.json). It does not
+# build the book first: it checks the book that is there. Writes reproduction/record.json (commit it:
+# the pages show it) and _build/reproduction/report.md; fails on any difference.
+REPRODUCE_VENV := .venv/reproduce
+reproduce:
+	@test -s _build/html/_static/reproduction/book.json || { echo "No built book to compare with: run make html first."; exit 1; }
+	rm -rf $(REPRODUCE_VENV)
+	$(PYTHON) -m venv $(REPRODUCE_VENV)
+	$(REPRODUCE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(REPRODUCE_VENV)/bin/python -m pip install --quiet -r requirements.txt -r reproduction/kernel.txt
+	cd chapters && ../$(REPRODUCE_VENV)/bin/python -m companion.reproduce --record ../reproduction/record.json
 
 # The fault catalogue (faults/catalogue.yml): each fault planted alone in a scratch copy, rebuilt
 # as it needs, and the tests that guard its promise run; fails when one is missed. Report:

@@ -172,7 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"the manifest has no page {unknown[0]!r} (it has: {', '.join(manifest['pages'])})")
     start = time.monotonic()
     results, entries = run(manifest, pages)
-    rec = record(manifest, entries, args.manifest, time.monotonic() - start)
+    source = args.manifest
+    if not re.match(r"https?://", source) and Path(source).resolve().is_relative_to(ROOT.resolve()):
+        source = Path(source).resolve().relative_to(ROOT.resolve()).as_posix()     # the same on every machine
+    rec = record(manifest, entries, source, time.monotonic() - start)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(report(rec, results), encoding="utf-8")
     if args.record:
