@@ -15,8 +15,9 @@
 - ``launch``: launch buttons and repository link (only where the address is
   known), the Colab button and the set-up cell of the published notebooks;
 - ``bibliography``: author-year labels in the bibliography, as the text cites;
-- ``print_layout``: what the LaTeX builder does differently from the web, and
-  the web pages' link to the built PDF;
+- ``print_layout``: what the LaTeX builder does differently from the web;
+- ``pdfs``: the book PDF's metadata, and the PDFs the web book serves (the
+  book's, and each chapter's cut from it) with the header's links to them;
 - ``search``: search that folds Turkish letters and indexes no code;
 - ``toggles``: code-cell toggles whose accessible name is their visible text.
 """
@@ -30,7 +31,19 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 
-from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, passages, print_layout
+from . import (
+    assets,
+    bibliography,
+    cite,
+    downloads,
+    execution,
+    launch,
+    metadata,
+    numbers,
+    passages,
+    pdfs,
+    print_layout,
+)
 
 
 def _configure(app, config) -> None:
@@ -74,7 +87,7 @@ def setup(app):
     bibliography.setup(app)
     numbers.setup(app)
     passages.setup(app)
-    print_layout.setup(app)
+    pdfs.setup(app)
     # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
     app.connect("doctree-read", cite.add_section, priority=450)
     app.connect("doctree-resolved", _end_of_page)
