@@ -18,6 +18,7 @@
 - ``print_layout``: what the LaTeX builder does differently from the web;
 - ``pdfs``: the book PDF's metadata, and the PDFs the web book serves (the
   book's, and each chapter's cut from it) with the header's links to them;
+- ``sharing``: the card for shared links and robots.txt, where the book has an address;
 - ``standards``: what the W3C checker and pa11y ask where a tool writes otherwise;
 - ``search``: search that folds Turkish letters and indexes no code;
 - ``toggles``: code-cell toggles whose accessible name is their visible text.
@@ -44,6 +45,7 @@ from . import (
     passages,
     pdfs,
     print_layout,
+    sharing,
     standards,
 )
 
@@ -90,6 +92,7 @@ def setup(app):
     numbers.setup(app)
     passages.setup(app)
     pdfs.setup(app)
+    sharing.setup(app)
     standards.setup(app)
     # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
     app.connect("doctree-read", cite.add_section, priority=450)
