@@ -74,11 +74,28 @@ def pdf_lines(pdf: Path) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
+def entry_line(lines: list[str], record: dict, book: str) -> str | None:
+    """The printed line of a record: a chapter's names its title and then the book's
+    ("In ... Book"); the book's names the book's title, not after "In"."""
+    def find(title: str, line: str) -> re.Match | None:
+        return re.search(rf"(?<!\w){re.escape(title)}(?!\w)", line, flags=re.I)
+
+    for line in lines:
+        at_book = find(book, line)
+        if record["type"] == "book":
+            if at_book and not re.search(r"\bIn:?\s*$", line[:at_book.start()]):
+                return line
+        elif at_book and find(record["title"].replace("'", "’"), line[:at_book.start()]):
+            return line
+    return None
+
+
 def check_references(lines: list[str], records: list[dict], style: str) -> None:
     text = "\n".join(lines).replace("'", "’")
+    book = next(r["title"] for r in records if r["type"] == "book").replace("'", "’")
     for record in records:
         title = record["title"].replace("'", "’")
-        line = next((ln for ln in text.splitlines() if title.lower() in ln.lower()), None)
+        line = entry_line(text.splitlines(), record, book)
         assert line is not None, f"{style}: {record['id']} ({title}) is not printed:\n{text[:2000]}"
         for name in metadata.PROPER_NOUNS:
             for found in re.findall(re.escape(name), line, flags=re.I):

@@ -81,7 +81,7 @@ def page_text(pdf: Path, number: int) -> str:
 
 def info(pdf: Path) -> dict[str, str]:
     out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return dict(re.findall(r"^(\w[\w ]*?):\s+(.*)$", out, re.M))
+    return dict(re.findall(r"^(\w[\w ]*?):[ \t]*(.*)$", out, re.M))   # an empty field stays empty
 
 
 def chapter_pdf(doc: str) -> Path:
