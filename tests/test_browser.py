@@ -306,6 +306,14 @@ def test_search_finds_both_spellings_and_shows_reader_text(browser, server, word
     page.context.close()
 
 
+@pytest.mark.parametrize("word", ["TUSAŞ", "TUSAS"])
+def test_a_glossary_term_is_a_hit_of_its_own_in_either_spelling(browser, server, word):
+    page, _ = search(browser, server, word)
+    hrefs = page.eval_on_selector_all("#search-results li > a", "as => as.map(a => a.getAttribute('href'))")
+    assert any(h.endswith("appendix_d_glossary.html#term-TUSAS") for h in hrefs), hrefs
+    page.context.close()
+
+
 def test_search_results_fit_a_phone(browser, server):
     page, _ = search(browser, server, "Kinik", PHONE)
     assert page.locator("#search-results li").count() >= 1

@@ -15,8 +15,11 @@
 - ``launch``: launch buttons and repository link (only where the address is
   known), the Colab button, and each page's reader notebook published beside it;
 - ``bibliography``: author-year labels in the bibliography, as the text cites;
-- ``print_layout``: what the LaTeX builder does differently from the web, and
-  the web pages' link to the built PDF;
+- ``print_layout``: what the LaTeX builder does differently from the web;
+- ``pdfs``: the book PDF's metadata, and the PDFs the web book serves (the
+  book's, and each chapter's cut from it) with the header's links to them;
+- ``sharing``: the card for shared links and robots.txt, where the book has an address;
+- ``standards``: what the W3C checker and pa11y ask where a tool writes otherwise;
 - ``search``: search that folds Turkish letters and indexes no code;
 - ``toggles``: code-cell toggles whose accessible name is their visible text.
 """
@@ -33,7 +36,21 @@ from docutils import nodes
 # The package beside the chapters (the roles, checks and bibliography style resolve through it).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "chapters"))
 
-from . import assets, bibliography, cite, downloads, execution, launch, metadata, numbers, passages, print_layout  # noqa: E402
+from . import (  # noqa: E402
+    assets,
+    bibliography,
+    cite,
+    downloads,
+    execution,
+    launch,
+    metadata,
+    numbers,
+    passages,
+    pdfs,
+    print_layout,
+    sharing,
+    standards,
+)
 
 
 def _configure(app, config) -> None:
@@ -75,7 +92,9 @@ def setup(app):
     bibliography.setup(app)
     numbers.setup(app)
     passages.setup(app)
-    print_layout.setup(app)
+    pdfs.setup(app)
+    sharing.setup(app)
+    standards.setup(app)
     # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
     app.connect("doctree-read", cite.add_section, priority=450)
     app.connect("doctree-resolved", _end_of_page)
