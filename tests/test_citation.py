@@ -244,6 +244,7 @@ def test_licence_notice_in_every_footer(doc):
 # --- Two small builds: with and without an address -------------------------------------
 
 SUBSET = ["chapters/01_introduction"]
+SOURCES_PAGE = "chapters/appendix_c_sources"    # built too: its bibliography resolves the pages' citations
 # A subset misses the pages that the home page and the chapter link to: only these warnings may appear.
 SUBSET_WARNINGS = re.compile(r"undefined label|unknown document|term not in glossary|could not find bibtex key")
 
@@ -255,7 +256,7 @@ def subset_build(tmp: Path, repository: str | None) -> tuple[Path, list[str]]:
     if (ROOT / "_build" / ".jupyter_cache").exists():   # executed notebooks, to skip re-running them
         shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
     toc = {"format": "jb-book", "root": TOC["root"], "parts": [{"caption": "Chapters", "numbered": True,
-                                                                  "chapters": [{"file": d} for d in SUBSET]}]}
+                                                                  "chapters": [{"file": d} for d in [*SUBSET, SOURCES_PAGE]]}]}
     (book / "_toc.yml").write_text(yaml.safe_dump(toc))
     env = {k: v for k, v in os.environ.items()
            if k not in {"COMPANION_REPOSITORY", "GITHUB_ACTIONS", "GITHUB_REPOSITORY", "SOURCE_DATE_EPOCH"}}
@@ -330,3 +331,18 @@ def test_without_an_address_nothing_points_anywhere(subset):
     everything += (build / "latex" / "book.tex").read_text(encoding="utf-8")
     assert PLACEHOLDER not in everything and FALLBACK not in everything
     assert not ADDRESS_LIKE.search(everything)
+
+
+@pytest.mark.parametrize("subset", [EXAMPLE], indirect=True, ids=["with-address"])
+@pytest.mark.parametrize("doc", [TOC["root"], *SUBSET])
+def test_the_description_zotero_saves_reads_as_the_page(subset, doc):
+    """The description (Zotero's abstract, a shared link's text) is the page's own words: each of
+    its words but the last (cut short) is a word of the page as shown. pybtex's one node per letter
+    once gave 'K ı n ı k and Ç elik' for the article's authors."""
+    page = soup(subset[0] / "html" / f"{doc}.html")
+    shown = set(page.find("article").get_text(" ").split())
+    (description,) = [m["content"] for m in page.find_all("meta", attrs={"name": "description"})]
+    (og,) = [m["content"] for m in page.find_all("meta", property="og:description")]
+    assert og == description and len(description.split()) > 10
+    strange = [w for w in description.split()[:-1] if w.strip("[](),.:;") not in {x.strip("[](),.:;") for x in shown}]
+    assert not strange, (strange, description)

@@ -4,6 +4,9 @@
   drawn at build time from the book's title in the charts' font and written as PNG
   by vl-convert (already the charts' renderer; no other image library);
 - ``twitter:card`` so that the card shows large;
+- a description (og:description, the description Zotero saves as the abstract)
+  whose words read as on the page: pybtex writes a name's letters as separate
+  text nodes (K, ı, n, ı, k), which the description's writer spaced apart;
 - ``robots.txt`` that allows everything and names the sitemap. Crawlers read it
   at the root of a host only: it takes effect for a user site (owner.github.io),
   and for a project site once the pages move to a custom domain.
@@ -26,6 +29,22 @@ def setup(app) -> None:
     app.connect("config-inited", configure, priority=410)   # after metadata.configure
     app.connect("builder-inited", write_card)
     app.connect("build-finished", write_robots)
+    app.connect("doctree-resolved", join_split_text, priority=900)
+
+
+def join_split_text(app, doctree, docname) -> None:
+    """Adjacent text nodes joined into one (what the reader sees is unchanged)."""
+    from docutils import nodes
+
+    for parent in list(doctree.findall(nodes.Element)):
+        children = parent.children
+        i = 0
+        while i < len(children) - 1:
+            if isinstance(children[i], nodes.Text) and isinstance(children[i + 1], nodes.Text):
+                parent[i] = nodes.Text(children[i] + children[i + 1])   # by place: equal texts recur
+                del parent[i + 1]
+            else:
+                i += 1
 
 
 def configure(app, config) -> None:
