@@ -255,8 +255,9 @@ def subset_build(tmp: Path, repository: str | None) -> tuple[Path, list[str]]:
         ".git", "_build", ".venv*", "node_modules", ".pytest_cache", "screenshots", "benchmarks"))
     if (ROOT / "_build" / ".jupyter_cache").exists():   # executed notebooks, to skip re-running them
         shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
+    chapters = [{"file": d} for d in [*SUBSET, SOURCES_PAGE]]
     toc = {"format": "jb-book", "root": TOC["root"], "parts": [{"caption": "Chapters", "numbered": True,
-                                                                  "chapters": [{"file": d} for d in [*SUBSET, SOURCES_PAGE]]}]}
+                                                                  "chapters": chapters}]}
     (book / "_toc.yml").write_text(yaml.safe_dump(toc))
     env = {k: v for k, v in os.environ.items()
            if k not in {"COMPANION_REPOSITORY", "GITHUB_ACTIONS", "GITHUB_REPOSITORY", "SOURCE_DATE_EPOCH"}}
