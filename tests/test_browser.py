@@ -177,6 +177,29 @@ def test_one_search_field_per_page(browser, server, doc, size):
     page.context.close()
 
 
+# The placeholder of each visible search field, measured in the field's own font, against the room
+# the field gives its text ("Search the companion…" once showed as "Search the c").
+PLACEHOLDERS_CUT = """() => [...document.querySelectorAll('input[type=search]')]
+  .filter(i => i.getClientRects().length && i.placeholder).map(i => {
+    const s = getComputedStyle(i), c = document.createElement('canvas').getContext('2d');
+    c.font = s.font;
+    const room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    return [i.placeholder, Math.round(c.measureText(i.placeholder).width), Math.floor(room)];
+  }).filter(([, width, room]) => width > room)"""
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_search_placeholder_is_cut_off(browser, server, size):
+    page, _ = open_page(browser, f"{server}/{DOCS[1]}.html", size)
+    if size == PHONE:                        # the field a phone shows is the dialog's
+        page.locator(".search-button__button").filter(visible=True).click()
+        page.locator("#pst-search-dialog[open] input[type=search]").wait_for(state="visible", timeout=5000)
+    assert page.evaluate("() => [...document.querySelectorAll('input[type=search]')]"
+                         ".filter(i => i.getClientRects().length).length") >= 1
+    assert page.evaluate(PLACEHOLDERS_CUT) == []
+    page.context.close()
+
+
 # --- Tables on a phone -----------------------------------------------------------------
 # For each table: does it fit the article's column? If not, the nearest box that
 # scrolls sideways must lie within the column, and once scrolled to its end
