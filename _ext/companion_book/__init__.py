@@ -60,7 +60,7 @@ def _configure(app, config) -> None:
     config.version = config.release = str(cff["version"])
     # Added here, not in _config.yml: html_theme_options there would replace the
     # options Jupyter Book derives from it (launch buttons, repository).
-    config.html_theme_options.update({"search_bar_text": "A word or name…", "show_toc_level": 2})
+    config.html_theme_options.update({"search_bar_text": "Search…", "show_toc_level": 2})
     # pydata-sphinx-theme reads the default mode from html_context; left empty it
     # logs "invalid theme mode" on every page. Charts are drawn for light pages.
     config.html_context = {**(config.html_context or {}), "default_mode": "light"}
