@@ -13,7 +13,7 @@ SOURCES := _config.yml _toc.yml references.bib references-later.bib CITATION.cff
 # TeX for the PDF (Debian/Ubuntu package names).
 TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended latexmk fonts-freefont-otf fonts-dejavu-core poppler-utils
 
-.PHONY: book html pdf test env tex browser clean bench notebooks binder-env faults reproduce
+.PHONY: book html pdf test env tex browser clients clean bench notebooks binder-env faults reproduce
 
 book: html pdf
 
@@ -48,11 +48,12 @@ $(PDF): $(HTML_STAMP) | tex
 	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going 2>&1 | tee _build/pdf-build.log; test $${PIPESTATUS[0]} -eq 0
 	@! grep -q "Latexmk: Errors" _build/pdf-build.log || { echo "latexmk failed: see _build/pdf-build.log"; rm -f $@; exit 1; }
 	@test -s $@
-	@# The web pages link to the PDF only once it exists (_ext/companion_book/print_layout.py).
-	@# Build the HTML again: it copies the PDF to _build/html/_static/book.pdf and, the
-	@# first time, writes the pages again with the link (no notebook runs again).
+	@# The web pages link the PDFs only once the book's exists (_ext/companion_book/pdfs.py).
+	@# Build the HTML again: it serves the PDF as _build/html/chapters/book.pdf, cuts each
+	@# chapter's PDF from it beside the chapter's page and, the first time, writes the pages
+	@# again with the links (no notebook runs again, and LaTeX does not run again).
 	$(BIN)/jupyter-book build . -W --keep-going
-	@test -s _build/html/_static/book.pdf
+	@test -s _build/html/chapters/book.pdf
 
 tex:
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && fc-list | grep -q FreeSerif; then exit 0; fi; \
@@ -78,10 +79,25 @@ browser:
 	  echo "(or COMPANION_SKIP_BROWSER=1 make test to skip them on purpose)"; exit 1; \
 	fi
 
-# axe-core for the accessibility checks, pinned in package-lock.json.
+# What readers' tools make of the book (tests/test_standards.py, test_bibtex_styles.py):
+# Java runs the W3C Nu Html Checker (npm vnu-jar); biber, biblatex's styles
+# (texlive-bibtex-extra) and pandoc print its references. Installed like TeX above.
+CLIENT_PACKAGES := default-jre-headless biber texlive-bibtex-extra pandoc
+clients:
+	@if command -v java >/dev/null && command -v biber >/dev/null && command -v pandoc >/dev/null \
+	  && kpsewhich apa.bbx >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(CLIENT_PACKAGES); \
+	else \
+	  echo "The tests need Java, biber, biblatex's styles and pandoc. Run as root:  apt-get update && apt-get install -y $(CLIENT_PACKAGES)"; exit 1; \
+	fi
+
+# The npm tools, pinned in package-lock.json: axe-core, vnu-jar, pa11y ... No install
+# script runs (--ignore-scripts): nothing is downloaded besides the packages, no browser
+# (pa11y drives Debian's chromium) and no Java (vnu-jar's would fetch one).
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 # cffconvert lives in its own environment: it pins jsonschema<4.
@@ -102,7 +118,7 @@ $(BINDER_STAMP): tests/binder-base.txt requirements.txt
 	.venv/binder/bin/python -m pip install --quiet -r requirements.txt
 	cat tests/binder-base.txt requirements.txt > $@
 
-test: html pdf browser $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
+test: html pdf browser clients $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
 	$(BIN)/python -m pytest tests
 
 # The reproduction record (issue 27): a fresh environment from the reader's requirements.txt and
@@ -123,7 +139,7 @@ reproduce:
 # The fault catalogue (faults/catalogue.yml): each fault planted alone in a scratch copy, rebuilt
 # as it needs, and the tests that guard its promise run; fails when one is missed. Report:
 # _build/faults.md. Needs what make test needs (it runs after it in CI).
-faults: html pdf browser $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
+faults: html pdf browser clients $(AXE) $(TOOLS_STAMP) $(BINDER_STAMP)
 	$(BIN)/python faults/plant.py
 
 # Build times, then Lighthouse (mobile) on every built page: score, FCP, LCP, TBT, bytes

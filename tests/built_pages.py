@@ -13,6 +13,10 @@ TOC = yaml.safe_load(Path(os.environ.get("BOOK_TOC") or ROOT / "_toc.yml").read_
 DOCS = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
 # The test's own folding, written out letter by letter (the book's is in
 # _ext/companion_book/search.py): either spelling of a Turkish name is one word.
+# On screens, sections a screen away are skipped (content-visibility) until the reader
+# nears them: a style that lays every one out, as the reader's scrolling (and print) does.
+LAY_OUT_EVERY_SECTION = (".bd-article section, .bd-article .pst-scrollable-table-container "
+                         "{ content-visibility: visible !important; }")
 TURKISH_TO_ASCII = str.maketrans("ıİşŞçÇğĞöÖüÜ", "iIsScCgGoOuU")
 
 

@@ -1,20 +1,17 @@
 """Reader checks in a real browser: Debian's Chromium driven by Playwright, on 127.0.0.1 only.
 
-Every page: charts drawn (an SVG inside each chart container), no console
-error, no uncaught exception, no request leaving 127.0.0.1, no serious or
-critical axe-core violation, one search field. On a phone (390x844) every
-table fits its column or scrolls sideways inside a box that does, to its last
-column; long tables keep their header row in view, and a link to one of
-their rows shows that row below it. Search finds each word in
-either spelling (Kinik/Kınık, TUSAS/TUSAŞ) on exactly the pages whose text
-holds it, with snippets free of code and of table cells run together. A
-chart's tooltip shows on hover. Screenshots of every page at both widths go
-to screenshots/ for people to look at.
+Every page: charts drawn (an SVG inside each chart container), no console error, no uncaught
+exception, no request leaving 127.0.0.1, no serious or critical axe-core violation, one search
+field. On a phone (390x844) every table fits its column or scrolls sideways inside a box that does,
+to its last column; long tables keep their header row in view, and a link to one of their rows shows
+that row below it. Search finds each word in either spelling (Kinik/Kınık, TUSAS/TUSAŞ) on exactly
+the pages whose text holds it, with snippets free of code and of table cells run together. A chart's
+tooltip shows on hover. Screenshots of every page at both widths go to screenshots/ for people to
+look at.
 
-Needs Debian's chromium at /usr/bin/chromium (``make browser`` installs it when
-run as root). Without it these tests FAIL; set COMPANION_SKIP_BROWSER=1 to
-skip them on purpose. For a book built with another table of contents
-(``jupyter-book build . --toc FILE``), set BOOK_TOC=FILE.
+Needs Debian's chromium at /usr/bin/chromium (``make browser`` installs it when run as root).
+Without it these tests FAIL; set COMPANION_SKIP_BROWSER=1 to skip them on purpose. For a book built
+with another table of contents (``jupyter-book build . --toc FILE``), set BOOK_TOC=FILE.
 """
 import functools
 import http.server
@@ -28,6 +25,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright import sync_api
 
+import built_pages
 from built_pages import DOCS, article, code_lines, folded, glued_cells, linked_rows, long_table_docs, reader_text
 from conftest import HTML, ROOT
 
@@ -150,6 +148,7 @@ def test_accessibility_no_serious_violation(browser, server, doc):
     else:
         page, _ = open_page(browser, f"{server}/{doc}.html")
         wait_for_charts(page)
+    page.add_style_tag(content=built_pages.LAY_OUT_EVERY_SECTION)   # axe reads skipped sections' boxes as overlapping
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [f"{v['id']} ({v['impact']}): {v['help']} — e.g. {v['nodes'][0]['target']}"
@@ -174,6 +173,29 @@ def test_one_search_field_per_page(browser, server, doc, size):
     if fields[0].startswith("<button"):     # a phone: the button must open a field one can type in
         page.locator(".search-button__button").filter(visible=True).click()
         page.locator("#pst-search-dialog[open] input[type=search]").wait_for(state="visible", timeout=5000)
+    page.context.close()
+
+
+# The placeholder of each visible search field, measured in the field's own font, against the room
+# the field gives its text ("Search the companion…" once showed as "Search the c").
+PLACEHOLDERS_CUT = """() => [...document.querySelectorAll('input[type=search]')]
+  .filter(i => i.getClientRects().length && i.placeholder).map(i => {
+    const s = getComputedStyle(i), c = document.createElement('canvas').getContext('2d');
+    c.font = s.font;
+    const room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    return [i.placeholder, Math.round(c.measureText(i.placeholder).width), Math.floor(room)];
+  }).filter(([, width, room]) => width > room)"""
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_search_placeholder_is_cut_off(browser, server, size):
+    page, _ = open_page(browser, f"{server}/{DOCS[1]}.html", size)
+    if size == PHONE:                        # the field a phone shows is the dialog's
+        page.locator(".search-button__button").filter(visible=True).click()
+        page.locator("#pst-search-dialog[open] input[type=search]").wait_for(state="visible", timeout=5000)
+    assert page.evaluate("() => [...document.querySelectorAll('input[type=search]')]"
+                         ".filter(i => i.getClientRects().length).length") >= 1
+    assert page.evaluate(PLACEHOLDERS_CUT) == []
     page.context.close()
 
 
@@ -303,6 +325,14 @@ def test_search_finds_both_spellings_and_shows_reader_text(browser, server, word
         if folded(word) in folded(reader_text(doc, with_charts=False)):
             assert any(folded(word) in folded(m) for m in marked), f"{word} not marked in the snippet for {doc}: {snippet}"
     assert not problems, problems
+    page.context.close()
+
+
+@pytest.mark.parametrize("word", ["TUSAŞ", "TUSAS"])
+def test_a_glossary_term_is_a_hit_of_its_own_in_either_spelling(browser, server, word):
+    page, _ = search(browser, server, word)
+    hrefs = page.eval_on_selector_all("#search-results li > a", "as => as.map(a => a.getAttribute('href'))")
+    assert any(h.endswith("appendix_d_glossary.html#term-TUSAS") for h in hrefs), hrefs
     page.context.close()
 
 

@@ -45,24 +45,32 @@ from companion_book import cite  # noqa: E402
 # --- The repository ---------------------------------------------------------------
 
 ITEM = {
-    "id": "companion2027-x", "type": "chapter", "title": "Chapter 9: Costs & 50% of them, in depth",
-    "container-title": "A Book: an executable companion",
+    "id": "companion2027-x", "type": "chapter", "title": "Costs & 50% of Them, in Depth, for Turkey",
+    "container-title": "A Book: An Executable Companion",
     "author": [{"literal": "The Group"}, {"family": "Çelik", "given": "Ayşe"}],
-    "issued": {"date-parts": [[2027, 3, 4]]}, "version": "2.1.0", "status": "built 4 March 2027",
+    "issued": {"date-parts": [[2027, 3, 4]]}, "version": "2.1.0", "accessed": {"date-parts": [[2027, 5, 6]]},
     "language": "en", "note": "Companion to an article.", "DOI": "10.5281/zenodo.123",
     "URL": "https://o.github.io/r/chapters/some_page_name.html",
 }
+RELEASE = date.fromisoformat(str(CFF["date-released"]))
+
+
+def unbraced(value: str) -> str:
+    """A BibTeX value as read: LaTeX decoded, the braces that protect capitals dropped."""
+    return codecs.decode(value, "ulatex").replace("{", "").replace("}", "")
 
 
 def test_bibtex_reads_back_as_the_record():
     text = cite.as_bibtex(ITEM)
     entry = pybtex.database.parse_string(text, "bibtex").entries["companion2027-x"]
-    decoded = {k: codecs.decode(v, "ulatex") for k, v in entry.fields.items() if k not in ("url", "doi")}
+    decoded = {k: unbraced(v) for k, v in entry.fields.items() if k not in ("url", "doi")}
     assert entry.type == "incollection"
     assert (decoded["title"], decoded["booktitle"]) == (ITEM["title"], ITEM["container-title"])
+    assert "{Turkey}" in entry.fields["title"], "a proper noun keeps its capital in every style"
     assert entry.fields["url"] == ITEM["URL"] and entry.fields["doi"] == "10.5281/zenodo.123"
-    assert (decoded["year"], decoded["date"], decoded["version"]) == ("2027", "2027-03-04", "2.1.0")
-    assert "2.1.0" in decoded["note"] and "4 March 2027" in decoded["note"]
+    assert (decoded["year"], decoded["date"], decoded["urldate"]) == ("2027", "2027-03-04", "2027-05-06")
+    assert decoded["edition"] == "Version 2.1.0" and "version" not in entry.fields and "2.1.0" not in decoded["note"]
+    assert entry.fields["langid"] == "english" and "language" not in entry.fields
     assert [str(p) for p in entry.persons["author"]] == ["{The Group}", "Çelik, Ayşe"]
     assert all(len(line) <= 66 for line in text.splitlines() if "url =" not in line)
 
@@ -71,15 +79,17 @@ def test_ris_reads_back_as_the_record():
     (entry,) = rispy.loads(cite.as_ris(ITEM))
     assert entry["type_of_reference"] == "CHAP" and entry["title"] == ITEM["title"]
     assert entry["authors"] == ["The Group", "Çelik, Ayşe"] and entry["secondary_title"] == ITEM["container-title"]
-    assert (entry["year"], entry["date"]) == ("2027", "2027/03/04")
+    assert (entry["year"], entry["date"], entry["access_date"]) == ("2027", "2027/03/04", "2027/05/06")
     assert (entry["urls"], entry["doi"]) == ([ITEM["URL"]], "10.5281/zenodo.123")
-    assert any("2.1.0" in n and "4 March 2027" in n for n in entry["notes"])
+    assert entry["edition"] == "Version 2.1.0"
+    (with_pdf,) = rispy.loads(cite.as_ris(ITEM, "https://o.github.io/r/chapters/x.pdf"))
+    assert with_pdf["file_attachments1"] == "https://o.github.io/r/chapters/x.pdf"
 
 
 def test_csl_json_and_formatted_reference():
     assert json.loads(cite.as_csl_json(ITEM)) == [ITEM]
     text = re.sub(r"<[^>]+>", "", cite.formatted_html(ITEM))
-    for part in ("The Group", "Çelik", "2027", "Chapter 9", "A Book", "2.1.0", "4 March 2027", "https://doi.org/10.5281/zenodo.123"):
+    for part in ("The Group", "Çelik", "2027", "Costs", "A Book", "2.1.0", "https://doi.org/10.5281/zenodo.123"):
         assert part in text, (part, text)
     without_doi = {k: v for k, v in ITEM.items() if k != "DOI"}
     assert ITEM["URL"] in cite.formatted_html(without_doi)
@@ -106,24 +116,32 @@ def check_cite_block(page: BeautifulSoup, base: Path, doc: str) -> dict:
     (entry,) = pybtex.database.parse_string(files["bib"], "bibtex").entries.values()
     (ris,) = rispy.loads(files["ris"])
     (csl,) = json.loads(files["json"])
-    y, m, d = csl["issued"]["date-parts"][0]
-    built = date(y, m, d)
-    assert entry.fields["date"] == built.isoformat() and ris["date"] == built.strftime("%Y/%m/%d")
-    assert f"{built.day} {built:%B %Y}" in reference
-    assert csl["version"] == entry.fields["version"] == str(CFF["version"]) and str(CFF["version"]) in reference
+    # One date per release: the issued date is CITATION.cff's date-released, the key is made from it;
+    # the build's date is only where the copy online was accessed.
+    assert date(*csl["issued"]["date-parts"][0]) == RELEASE and csl["id"].startswith(f"companion{RELEASE.year}")
+    assert entry.fields["date"] == RELEASE.isoformat() and ris["date"] == RELEASE.strftime("%Y/%m/%d")
+    assert str(RELEASE.year) in reference
+    accessed = date(*csl["accessed"]["date-parts"][0]) if "accessed" in csl else None
+    assert entry.fields.get("urldate") == (accessed.isoformat() if accessed else None)
+    assert ris.get("access_date") == (accessed.strftime("%Y/%m/%d") if accessed else None)
+    assert csl["version"] == str(CFF["version"]) and str(CFF["version"]) in reference
+    version = f"Version {CFF['version']}"
+    assert entry.fields["edition"] == ris["edition"] == version
     names = [a.get("name") or a["family-names"] for a in CFF["authors"]]
     assert all(n in reference and n in files["bib"] and n in files["ris"] for n in names)
     title = re.sub(r"^[\d.]+\s*", "", page.find("h1").get_text(" ", strip=True).rstrip("#").strip())
-    for form in (codecs.decode(entry.fields["title"], "ulatex"), ris["title"], csl["title"]):
-        assert (CFF["title"] if doc == TOC["root"] else title) in form
+    for form in (unbraced(entry.fields["title"]), ris["title"], csl["title"]):
+        assert form == (CFF["title"] if doc == TOC["root"] else title), "the title as the heading reads"
     return {"url": csl.get("URL"), "bib_url": entry.fields.get("url"), "ris_urls": ris.get("urls"), "reference": reference,
-            "date": built}
+            "date": RELEASE, "accessed": accessed}
 
 
 def check_meta_tags(page: BeautifulSoup, doc: str, cited: dict) -> None:
     assert metas(page, "citation_title") and metas(page, "citation_author")
     (published,) = metas(page, "citation_publication_date")
     assert published == cited["date"].strftime("%Y/%m/%d")
+    (linked,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert linked["datePublished"] == cited["date"].isoformat()
     if doc != TOC["root"]:
         assert metas(page, "citation_inbook_title") == [CFF["title"]]
     (linked,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
@@ -143,10 +161,13 @@ def check_links(page: BeautifulSoup, cited: dict, repository: str | None) -> Non
     if repository is None:
         assert not pointing and address is None and cited["url"] is None and cited["bib_url"] is None
         assert not metas(page, "citation_pdf_url") and not page.find("meta", property="og:url")
+        assert not page.find("meta", property="og:image") and not metas(page, "twitter:card")
         return
     owner, name = repository.lower().split("/")
     assert all(f"{owner}/{name}" in u or f"{owner}.github.io/{name}" in u for u in pointing), pointing
     shared = page.find("meta", property="og:url")["content"]
+    card = page.find("meta", property="og:image")["content"]
+    assert card.startswith(f"https://{owner}.github.io/{name}/") and metas(page, "twitter:card") == ["summary_large_image"]
     assert cited["url"] == cited["bib_url"] == address == cited["ris_urls"][0] == shared
     assert address in cited["reference"]
 
@@ -183,7 +204,8 @@ def test_the_pdf_bibtex_copies_out_whole():
     sites = set()
     for entry in entries:
         (parsed,) = pybtex.database.parse_string(entry, "bibtex").entries.values()
-        assert parsed.fields["version"] == str(CFF["version"]) and re.fullmatch(r"\d{4}-\d\d-\d\d", parsed.fields["date"])
+        assert parsed.fields["edition"] == f"Version {CFF['version']}"
+        assert parsed.fields["date"] == RELEASE.isoformat()
         sites.add(re.sub(r"chapters/.*", "", parsed.fields.get("url", "")))
     assert len(sites) == 1, f"every entry has the same address, or none: {sites}"
 
@@ -222,6 +244,7 @@ def test_licence_notice_in_every_footer(doc):
 # --- Two small builds: with and without an address -------------------------------------
 
 SUBSET = ["chapters/01_introduction"]
+SOURCES_PAGE = "chapters/appendix_c_sources"    # built too: its bibliography resolves the pages' citations
 # A subset misses the pages that the home page and the chapter link to: only these warnings may appear.
 SUBSET_WARNINGS = re.compile(r"undefined label|unknown document|term not in glossary|could not find bibtex key")
 
@@ -232,8 +255,9 @@ def subset_build(tmp: Path, repository: str | None) -> tuple[Path, list[str]]:
         ".git", "_build", ".venv*", "node_modules", ".pytest_cache", "screenshots", "benchmarks"))
     if (ROOT / "_build" / ".jupyter_cache").exists():   # executed notebooks, to skip re-running them
         shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
+    chapters = [{"file": d} for d in [*SUBSET, SOURCES_PAGE]]
     toc = {"format": "jb-book", "root": TOC["root"], "parts": [{"caption": "Chapters", "numbered": True,
-                                                                  "chapters": [{"file": d} for d in SUBSET]}]}
+                                                                  "chapters": chapters}]}
     (book / "_toc.yml").write_text(yaml.safe_dump(toc))
     env = {k: v for k, v in os.environ.items()
            if k not in {"COMPANION_REPOSITORY", "GITHUB_ACTIONS", "GITHUB_REPOSITORY", "SOURCE_DATE_EPOCH"}}
@@ -272,14 +296,15 @@ def test_with_an_address_every_link_and_citation_uses_it(subset):
     assert f"https://github.com/{EXAMPLE}" in links
     url = f"https://example-owner.github.io/example-repo/{doc}.html"
     cited = check_cite_block(page, build / "html" / "chapters", doc)
-    assert cited["date"] == date(2027, 3, 3)
+    # Rebuilt on another day, the release keeps its date and keys; the day is the access date.
+    assert cited["date"] == RELEASE and cited["accessed"] == date(2027, 3, 3)
     check_meta_tags(page, doc, cited)
     check_links(page, cited, EXAMPLE)
     assert cited["url"] == url and metas(page, "citation_public_url") == [url]
-    (pdf,) = metas(page, "citation_pdf_url")
-    assert pdf.startswith("https://example-owner.github.io/example-repo/")
-    workflow = (ROOT / ".github" / "workflows" / "book.yml").read_text()
-    assert f"_build/html/{pdf.rsplit('/', 1)[1]}" in workflow, "the workflow puts the PDF where the pages say"
+    assert metas(page, "citation_pdf_url") == [], "no PDF is built here, so none is named"
+    assert (build / "html" / "_static" / "companion-card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    robots = (build / "html" / "robots.txt").read_text()
+    assert "Sitemap: https://example-owner.github.io/example-repo/sitemap.xml" in robots
     sitemap = ElementTree.parse(build / "html" / "sitemap.xml")
     assert url in [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     notebook = json.loads((build / "html" / "_sources" / f"{doc}.ipynb").read_text())
@@ -296,10 +321,10 @@ def test_without_an_address_nothing_points_anywhere(subset):
     for doc in [TOC["root"]] + SUBSET:
         page = soup(build / "html" / f"{doc}.html")
         cited = check_cite_block(page, (build / "html" / doc).parent, doc)
-        assert cited["date"] == date(2027, 3, 3) and str(CFF["version"]) in cited["reference"]
+        assert cited["date"] == RELEASE and cited["accessed"] is None and str(CFF["version"]) in cited["reference"]
         check_meta_tags(page, doc, cited)
         check_links(page, cited, None)
-    assert not (build / "html" / "sitemap.xml").exists()
+    assert not (build / "html" / "sitemap.xml").exists() and not (build / "html" / "robots.txt").exists()
     notebook = (build / "html" / "_sources" / "chapters" / "01_introduction.ipynb").read_text()
     assert "colab-setup" not in notebook and "github" not in notebook
     everything = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in (build / "html").rglob("*")
@@ -307,3 +332,18 @@ def test_without_an_address_nothing_points_anywhere(subset):
     everything += (build / "latex" / "book.tex").read_text(encoding="utf-8")
     assert PLACEHOLDER not in everything and FALLBACK not in everything
     assert not ADDRESS_LIKE.search(everything)
+
+
+@pytest.mark.parametrize("subset", [EXAMPLE], indirect=True, ids=["with-address"])
+@pytest.mark.parametrize("doc", [TOC["root"], *SUBSET])
+def test_the_description_zotero_saves_reads_as_the_page(subset, doc):
+    """The description (Zotero's abstract, a shared link's text) is the page's own words: each of
+    its words but the last (cut short) is a word of the page as shown. pybtex's one node per letter
+    once gave 'K ı n ı k and Ç elik' for the article's authors."""
+    page = soup(subset[0] / "html" / f"{doc}.html")
+    shown = set(page.find("article").get_text(" ").split())
+    (description,) = [m["content"] for m in page.find_all("meta", attrs={"name": "description"})]
+    (og,) = [m["content"] for m in page.find_all("meta", property="og:description")]
+    assert og == description and len(description.split()) > 10
+    strange = [w for w in description.split()[:-1] if w.strip("[](),.:;") not in {x.strip("[](),.:;") for x in shown}]
+    assert not strange, (strange, description)

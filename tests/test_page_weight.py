@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from built_pages import LAY_OUT_EVERY_SECTION
 from conftest import HTML, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -174,9 +175,8 @@ def screenshot(browser, url, width, whole_theme_css, dark, act):
     # Table headers and captions stay in place: on a busy machine successive captures
     # of one page drew a sticky header row a pixel apart (the rule is the book's own,
     # in both stylesheets' pages alike).
-    page.add_style_tag(content=".bd-article section, .bd-article .pst-scrollable-table-container "
-                             "{ content-visibility: visible !important; } "
-                             ".bd-article table th, .bd-article table > caption { position: static !important; }")
+    page.add_style_tag(content=LAY_OUT_EVERY_SECTION
+                       + " .bd-article table th, .bd-article table > caption { position: static !important; }")
     page.wait_for_timeout(400)
     shot = page.screenshot(full_page=True, animations="disabled")
     page.context.close()

@@ -16,7 +16,7 @@ from conftest import HTML, LATEX, ROOT, cx
 from pdf_reading import PDF, html_pages, pdftotext, squash
 
 sys.path.insert(0, str(ROOT / "_ext"))
-from companion_book import print_layout  # noqa: E402
+from companion_book import pdfs, print_layout  # noqa: E402
 
 if not PDF.exists():
     pytest.fail("the PDF book is not built: run make pdf (make test does)", pytrace=False)
@@ -312,23 +312,20 @@ def test_the_bibtex_wrapping_keeps_every_value(quotes):
     assert norm(parse_string(wrapped, "bibtex").entries["k"]) == norm(parse_string(entry, "bibtex").entries["k"])
 
 
-# -- the web book's link to the PDF ------------------------------------------------
-def test_the_web_pages_link_the_book_pdf_not_a_print_of_the_page():
-    served = HTML / print_layout.BOOK_PDF
-    assert served.read_bytes() == PDF.read_bytes(), "the web book serves another PDF than the one built"
-    for page, soup in html_pages():
-        assert "window.print()" not in str(soup), page.name
-        links = [a["href"] for a in soup.select("a.btn-download-book-pdf-button")]
-        assert links == ["../" + print_layout.BOOK_PDF], (page.name, links)
-
-
+# -- the web book's links to the PDFs ------------------------------------------------
+# (that the built pages link them, and that the PDFs are right: tests/test_clients.py)
 @pytest.mark.parametrize("built", [True, False])
-def test_the_pdf_button_links_only_a_built_pdf(built):
-    app = SimpleNamespace(config=SimpleNamespace(html_context={"companion_book_pdf": built}))
+@pytest.mark.parametrize("page", ["chapters/x", "chapters/index"])
+def test_the_pdf_buttons_link_only_built_pdfs(built, page):
+    app = SimpleNamespace(config=SimpleNamespace(html_context={"companion_book_pdf": built}, root_doc="chapters/index"),
+                          env=SimpleNamespace(titles={"chapters/x": "X", "chapters/index": "Home"}))
     buttons = [{"type": "group", "buttons": [{"label": "download-source-button"},
                                              {"label": "download-pdf-button", "javascript": "window.print()"}]}]
     context = {"header_buttons": buttons, "pathto": lambda name, resource=0: "../" + name}
-    print_layout.book_pdf_button(app, "chapters/x", "page.html", context, None)
+    pdfs.pdf_buttons(app, page, "page.html", context, None)
     inner = context["header_buttons"][0]["buttons"]
-    assert [b["label"] for b in inner] == ["download-source-button"] + (["download-book-pdf-button"] if built else [])
+    offered = (["download-chapter-pdf-button"] if page == "chapters/x" else []) + ["download-book-pdf-button"]
+    assert [b["label"] for b in inner] == ["download-source-button"] + (offered if built else [])
     assert all("javascript" not in b for b in inner)
+    assert [b["url"] for b in inner[1:]] == (["../chapters/x.pdf"] if page == "chapters/x" else []) * built + \
+        ["../chapters/book.pdf"] * built

@@ -17,8 +17,11 @@
 - ``launch``: launch buttons and repository link (only where the address is
   known), the Colab button, and each page's reader notebook published beside it;
 - ``bibliography``: author-year labels in the bibliography, as the text cites;
-- ``print_layout``: what the LaTeX builder does differently from the web, and
-  the web pages' link to the built PDF;
+- ``print_layout``: what the LaTeX builder does differently from the web;
+- ``pdfs``: the book PDF's metadata, and the PDFs the web book serves (the
+  book's, and each chapter's cut from it) with the header's links to them;
+- ``sharing``: the card for shared links and robots.txt, where the book has an address;
+- ``standards``: what the W3C checker and pa11y ask where a tool writes otherwise;
 - ``search``: search that folds Turkish letters and indexes no code;
 - ``toggles``: code-cell toggles whose accessible name is their visible text.
 """
@@ -45,8 +48,11 @@ from . import (  # noqa: E402
     metadata,
     numbers,
     passages,
+    pdfs,
     print_layout,
     reproduction,
+    sharing,
+    standards,
 )
 
 
@@ -57,7 +63,7 @@ def _configure(app, config) -> None:
     config.version = config.release = str(cff["version"])
     # Added here, not in _config.yml: html_theme_options there would replace the
     # options Jupyter Book derives from it (launch buttons, repository).
-    config.html_theme_options.update({"search_bar_text": "Search the companion…", "show_toc_level": 2})
+    config.html_theme_options.update({"search_bar_text": "Search…", "show_toc_level": 2})
     # pydata-sphinx-theme reads the default mode from html_context; left empty it
     # logs "invalid theme mode" on every page. Charts are drawn for light pages.
     config.html_context = {**(config.html_context or {}), "default_mode": "light"}
@@ -91,7 +97,9 @@ def setup(app):
     bibliography.setup(app)
     numbers.setup(app)
     passages.setup(app)
-    print_layout.setup(app)
+    pdfs.setup(app)
+    sharing.setup(app)
+    standards.setup(app)
     # Before Sphinx's table-of-contents collector, so that the section gets its number (web).
     app.connect("doctree-read", cite.add_section, priority=450)
     app.connect("doctree-resolved", _end_of_page)

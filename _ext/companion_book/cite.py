@@ -10,6 +10,7 @@ CSL-JSON itself; on the web each of the three is also a file to download.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,8 @@ STYLE = "chicago-author-date"
 # The book's own English: British punctuation (‘Title’.) is also the one citeproc-py gets right.
 LOCALE = "en-GB"
 FILES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+# biblatex's langid (babel's names) for the book's language codes.
+LANGUAGES = {"en": "english"}
 LINE_WIDTH = 64   # BibTeX lines fit a page column on screen and in print; a URL may be longer (never broken)
 
 
@@ -100,22 +103,34 @@ class _Writer(BibTeXWriter):
         stream.write(",\n" + "\n".join(lines))
 
 
+def protect(title: str) -> str:
+    """A title for BibTeX with the capitals of names braced, so that a style that sets
+    titles in sentence case (APA, classic BibTeX's) keeps them: the book's proper nouns
+    (metadata.PROPER_NOUNS, longest first) and any word with a second capital or a digit."""
+    names = sorted(metadata.PROPER_NOUNS, key=len, reverse=True)
+    pattern = "|".join(re.escape(n) for n in names) + r"|\b\w*[A-Z]\w*[A-Z0-9]\w*"
+    return re.sub(rf"(?<![{{\w-])(?:{pattern})(?![\w-])", lambda m: "{" + m.group(0) + "}", title)
+
+
 def as_bibtex(item: dict) -> str:
-    y, m, d = item["issued"]["date-parts"][0]
-    fields = {"title": item["title"]}
+    fields = {"title": protect(item["title"])}
     if item["type"] == "chapter":
-        fields["booktitle"] = item["container-title"]
+        fields["booktitle"] = protect(item["container-title"])
     fields.update({
-        "year": str(y),
-        "date": f"{y:04d}-{m:02d}-{d:02d}",   # biblatex reads the full date, BibTeX the year
-        "version": item["version"],
-        "note": f"Version {item['version']}, {item['status']}. {item['note']}",
-        "language": item["language"],
+        "year": str(item["issued"]["date-parts"][0][0]),
+        "date": metadata.iso(item["issued"]),   # biblatex reads the full date, BibTeX the year
+        # The version as the edition: the one field that biblatex's standard, APA and Chicago
+        # styles, classic BibTeX and pandoc's citeproc all print (once); biblatex ignores a
+        # version field on these entry types, and pandoc prints no note.
+        "edition": f"Version {item['version']}",
+        "note": protect(item["note"]),
+        "langid": LANGUAGES.get(item["language"], item["language"]),
     })
     if "DOI" in item:
         fields["doi"] = item["DOI"]
     if "URL" in item:
         fields["url"] = item["URL"]
+        fields["urldate"] = metadata.iso(item["accessed"])
     # An entity's name is braced so that BibTeX keeps it whole instead of splitting it as a person's.
     authors = [Person(a["literal"].join("{}")) if "literal" in a else Person(last=a["family"], first=a["given"])
                for a in item["author"]]
@@ -130,16 +145,15 @@ class _RisWriter(rispy.RisWriter):
         return ""
 
 
-def as_ris(item: dict) -> str:
-    y, m, d = item["issued"]["date-parts"][0]
+def as_ris(item: dict, pdf_url: str | None = None) -> str:
     entry = {
         "type_of_reference": "CHAP" if item["type"] == "chapter" else "BOOK",
         "title": item["title"],
         "authors": metadata.author_names(item),
-        "year": str(y),
-        "date": f"{y:04d}/{m:02d}/{d:02d}",
+        "year": str(item["issued"]["date-parts"][0][0]),
+        "date": metadata.iso(item["issued"], "/"),
         "edition": f"Version {item['version']}",
-        "notes": [f"Version {item['version']}, {item['status']}. {item['note']}"],
+        "notes": [item["note"]],
         "language": item["language"],
     }
     if item["type"] == "chapter":
@@ -148,6 +162,9 @@ def as_ris(item: dict) -> str:
         entry["doi"] = item["DOI"]
     if "URL" in item:
         entry["urls"] = [item["URL"]]
+        entry["access_date"] = metadata.iso(item["accessed"], "/")
+    if pdf_url:
+        entry["file_attachments1"] = pdf_url   # L1: Zotero attaches the PDF
     return rispy.dumps([entry], implementation=_RisWriter)
 
 
@@ -197,7 +214,7 @@ def _write_files(app, item: dict, texts: dict[str, str]) -> dict[str, Path]:
 
 def _content(app, docname: str) -> list[nodes.Node]:
     item = metadata.record(app, docname)
-    texts = {"bib": as_bibtex(item), "ris": as_ris(item), "json": as_csl_json(item)}
+    texts = {"bib": as_bibtex(item), "ris": as_ris(item, metadata.pdf_url(app, docname)), "json": as_csl_json(item)}
     reference = nodes.paragraph("", "", *_reference_nodes(formatted_html(item)), classes=["companion-reference"])
     out = [reference]
     if item["type"] == "chapter":

@@ -5,10 +5,12 @@ each page is cited.
   ``COMPANION_REPOSITORY=owner/repo`` (a local or fork build), or in GitHub
   Actions the repository the workflow runs in. Without it the book names no
   repository and no web address at all (no launch button, no dead link).
-- The build date is ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
-  else today (UTC).
+- A release has one date, CITATION.cff's ``date-released``: every citation
+  gives it as the date of publication, and its keys are made from it, so that
+  rebuilding a release changes neither. The build date (``SOURCE_DATE_EPOCH``
+  when set, else today, UTC) is only where an access or online date belongs.
 - ``record()`` is the ONE description of a page as a citable item, in CSL-JSON,
-  made from CITATION.cff and the page's title; the cite block (cite.py), its
+  made from CITATION.cff and the page's heading; the cite block (cite.py), its
   downloadable files and the ``<meta>`` tags below are all rendered from it.
 """
 from __future__ import annotations
@@ -28,8 +30,8 @@ from sphinx.errors import ConfigError
 ADDRESS_VARIABLE = "COMPANION_REPOSITORY"
 # GitHub's own rules for account and repository names.
 REPOSITORY_FORMAT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
-# Where the deployment workflow puts the PDF beside the pages (.github/workflows/book.yml).
-PUBLISHED_PDF = "book.pdf"
+# The book's PDF as the web book serves it, in the pages' own folder (pdfs.py).
+BOOK_PDF = "book.pdf"
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,6 @@ class Site:
 
     def page_url(self, docname: str) -> str:
         return f"{self.pages_url}{docname}.html"
-
-    @property
-    def pdf_url(self) -> str:
-        return self.pages_url + PUBLISHED_PDF
 
 
 def repository_from_environment(environ=os.environ) -> str | None:
@@ -118,6 +116,14 @@ def setup(app) -> None:
 
 # --- The citation record -----------------------------------------------------
 
+# Names whose capitals every style must keep: BibTeX braces them (a style that sets
+# titles in sentence case lowercases every other word), and so does any word with a
+# second capital or a digit (UAV, TB2). Titles are in title case throughout, as the
+# article's headings are.
+PROPER_NOUNS = ("Second Nagorno-Karabakh War", "Second Nagorno-Karabakh Conflict", "Nagorno-Karabakh",
+                "Azerbaijan", "Armenia", "Turkey", "Turkish", "Insight Turkey", "Bayraktar", "Jupyter Book")
+
+
 @lru_cache(maxsize=4)
 def _citation_file(path: Path, mtime: float) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -128,6 +134,12 @@ def citation_file(app) -> dict:
     return _citation_file(path, path.stat().st_mtime)
 
 
+def released(cff: dict) -> dt.date:
+    """The release's one date (CITATION.cff's date-released)."""
+    value = cff["date-released"]
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def _csl_name(author: dict) -> dict:
     """A CFF person (family and given names) or entity (one name, e.g. a group or an organisation)."""
     if "family-names" in author:
@@ -135,10 +147,9 @@ def _csl_name(author: dict) -> dict:
     return {"literal": author["name"]}
 
 
-def chapter_label(app, docname: str) -> str:
-    title = app.env.titles[docname].astext()
-    number = app.env.toc_secnumbers.get(docname, {}).get("", ())
-    return f"Chapter {'.'.join(map(str, number))}: {title}" if number else title
+def page_title(app, docname: str) -> str:
+    """The title as the page's heading reads (without its section number)."""
+    return app.env.titles[docname].astext()
 
 
 def _companion_note(cff: dict) -> str:
@@ -148,22 +159,35 @@ def _companion_note(cff: dict) -> str:
     return f"Companion to {names} ({article['year']}), {article['journal']}, vol. {article['volume']}."
 
 
+def pdf_available(app) -> bool:
+    """Whether this build serves PDFs (the LaTeX build has made the book's; pdfs.py)."""
+    return bool((app.config.html_context or {}).get("companion_book_pdf"))
+
+
+def pdf_path(app, docname: str) -> str:
+    """Where the web book serves a page's PDF: a chapter's own, cut from the book, or the
+    whole book's for the home page and pages outside the book, always in the pages' folder."""
+    folder = app.config.root_doc.rpartition("/")[0]
+    own = is_cited_page(app, docname) and docname != app.config.root_doc
+    name = docname.rpartition("/")[2] + ".pdf" if own else BOOK_PDF
+    return f"{folder}/{name}" if folder else name
+
+
 def record(app, docname: str) -> dict:
     """The page as one CSL-JSON item: the book itself for the home page, a chapter of it otherwise."""
     cff = citation_file(app)
-    built = build_date(app)
+    release = released(cff)
     here = site(app)
     is_book = docname == app.config.root_doc
     slug = "" if is_book else "-" + re.sub(r"[^a-z0-9]+", "-", docname.split("/")[-1].lower()).strip("-")
     item = {
-        "id": f"companion{built.year}{slug}",
+        # The release's year, not the build's: a key does not change when the release is rebuilt.
+        "id": f"companion{release.year}{slug}",
         "type": "book" if is_book else "chapter",
-        "title": cff["title"] if is_book else chapter_label(app, docname),
+        "title": cff["title"] if is_book else page_title(app, docname),
         "author": [_csl_name(a) for a in cff["authors"]],
-        # Every build re-publishes the book: the date is the build's, the version the release it belongs to.
-        "issued": {"date-parts": [[built.year, built.month, built.day]]},
+        "issued": {"date-parts": [[release.year, release.month, release.day]]},
         "version": str(cff["version"]),
-        "status": f"built {built.day} {built:%B %Y}",
         "language": app.config.language or "en",
         "note": _companion_note(cff),
     }
@@ -172,8 +196,15 @@ def record(app, docname: str) -> dict:
     if cff.get("doi"):   # the companion's DOI, once a release has one (the chapters share it)
         item["DOI"] = str(cff["doi"])
     if here.known:
+        built = build_date(app)
         item["URL"] = here.page_url(docname)
+        item["accessed"] = {"date-parts": [[built.year, built.month, built.day]]}   # the copy online is this build
     return item
+
+
+def pdf_url(app, docname: str) -> str | None:
+    here = site(app)
+    return here.pages_url + pdf_path(app, docname) if here.known and pdf_available(app) else None
 
 
 def author_names(item: dict) -> list[str]:
@@ -181,8 +212,21 @@ def author_names(item: dict) -> list[str]:
     return [a.get("literal") or f"{a['family']}, {a['given']}".rstrip(", ") for a in item["author"]]
 
 
+def highwire_authors(item: dict) -> list[str]:
+    """citation_author values, in the 'Last, First' form: a group's name is all 'Last',
+    with nothing after its comma, so that Zotero keeps it in one field (it splits a
+    name without a comma at its last space) and Google Scholar reads it as a surname."""
+    return [f"{a['literal']}," if "literal" in a else f"{a['family']}, {a['given']}".rstrip(", ")
+            for a in item["author"]]
+
+
 def is_cited_page(app, pagename: str) -> bool:
     return pagename.startswith("chapters/") and pagename in app.env.titles
+
+
+def iso(parts: dict, sep: str = "-") -> str:
+    y, m, d = parts["date-parts"][0]
+    return f"{y:04d}{sep}{m:02d}{sep}{d:02d}"
 
 
 # --- <meta> tags ----------------------------------------------------------------
@@ -192,44 +236,48 @@ def _meta(name: str, content: str) -> str:
 
 
 def page_metatags(app, pagename: str) -> str:
-    """Highwire Press tags (Zotero, Mendeley, Google Scholar), Dublin Core and schema.org JSON-LD."""
+    """Highwire Press tags (Zotero, Mendeley, Google Scholar), Dublin Core, PRISM and BIBO
+    (which Zotero reads as RDF: the edition, the home page as a book) and schema.org JSON-LD."""
     item = record(app, pagename)
     cff = citation_file(app)
     here = site(app)
-    y, m, d = item["issued"]["date-parts"][0]
     tags = [_meta("citation_title", item["title"])]
-    tags += [_meta("citation_author", name) for name in author_names(item)]
+    tags += [_meta("citation_author", name) for name in highwire_authors(item)]
     if item["type"] == "chapter":
         # Zotero reads the first, Google Scholar the first or the second.
         tags += [_meta("citation_inbook_title", item["container-title"]),
                  _meta("citation_book_title", item["container-title"])]
-    tags += [_meta("citation_publication_date", f"{y:04d}/{m:02d}/{d:02d}"),
+    tags += [_meta("citation_publication_date", iso(item["issued"], "/")),
              _meta("citation_language", item["language"])]
     tags += [_meta("citation_keywords", k) for k in cff.get("keywords", [])]
     if "DOI" in item:
         tags.append(_meta("citation_doi", item["DOI"]))
     if here.known:
-        tags += [_meta("citation_public_url", item["URL"]), _meta("citation_pdf_url", here.pdf_url)]
+        tags.append(_meta("citation_public_url", item["URL"]))
+    if pdf_url(app, pagename):   # the page's own PDF, in its folder (Google Scholar's rule)
+        tags.append(_meta("citation_pdf_url", pdf_url(app, pagename)))
     tags += [_meta("DC.title", item["title"])]
     tags += [_meta("DC.creator", name) for name in author_names(item)]
-    tags += [_meta("DC.date", f"{y:04d}-{m:02d}-{d:02d}"), _meta("DC.type", "Text"),
+    tags += [_meta("DC.date", iso(item["issued"])), _meta("DC.type", "Text"),
              _meta("DC.language", item["language"]), _meta("DC.rights", cff.get("license", ""))]
     if item["type"] == "chapter":
         tags.append(_meta("DC.relation.isPartOf", item["container-title"]))
+    else:
+        tags.append(_meta("bibo.type", "Book"))   # Zotero: a book, not the journal article it guesses
+    tags.append(_meta("prism.edition", f"Version {item['version']}"))   # Zotero: the edition
     if here.known:
         tags.append(_meta("DC.identifier", item["URL"]))
-    linked = json.dumps(_schema_org(item, cff, here), ensure_ascii=False, indent=1).replace("</", "<\\/")
+    linked = json.dumps(_schema_org(app, item, cff, here), ensure_ascii=False, indent=1).replace("</", "<\\/")
     tags.append(f'<script type="application/ld+json">{linked}</script>')
     return "\n".join(tags) + "\n"
 
 
-def _schema_org(item: dict, cff: dict, here: Site) -> dict:
+def _schema_org(app, item: dict, cff: dict, here: Site) -> dict:
     def agent(a):
         if "literal" in a:
             return {"@type": "Organization", "name": a["literal"]}
         return {"@type": "Person", "familyName": a["family"], "givenName": a["given"]}
 
-    y, m, d = item["issued"]["date-parts"][0]
     book = {"@type": "Book", "name": cff["title"], "version": item["version"]}
     if here.known:
         book["url"] = here.pages_url
@@ -237,7 +285,8 @@ def _schema_org(item: dict, cff: dict, here: Site) -> dict:
     described.update({
         "@context": "https://schema.org",
         "author": [agent(a) for a in item["author"]],
-        "datePublished": f"{y:04d}-{m:02d}-{d:02d}",
+        "datePublished": iso(item["issued"]),
+        "dateModified": build_date(app).isoformat(),   # this build of the release
         "version": item["version"],
         "inLanguage": item["language"],
         "license": f"https://spdx.org/licenses/{cff['license']}" if cff.get("license") else None,

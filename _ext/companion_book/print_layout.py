@@ -2,13 +2,11 @@
 
 The page layout itself (text block, type size, running heads, table cells)
 is the LaTeX preamble in _config.yml; this module changes the document tree
-the LaTeX builder writes, and links the web pages to the built PDF.
+the LaTeX builder writes. The PDFs the web book serves are pdfs.py's.
 """
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -19,7 +17,6 @@ from . import cite
 # Characters of a BibTeX line that fit the 110 mm text block, inside the code
 # frame, in the type cite.py sets it in (FreeMono, 0.6 em wide, \footnotesize: 5.4 pt).
 BIBTEX_COLUMNS = 54
-BOOK_PDF = "_static/book.pdf"        # where the web book serves the PDF
 # The preamble's commands around a table set on landscape pages (as tables.py writes them).
 LANDSCAPE_START, LANDSCAPE_END = "\\companionlandscapestart", "\\companionlandscapeend"
 # Instructions that only make sense on screen; in print they need a print equivalent
@@ -27,12 +24,6 @@ LANDSCAPE_START, LANDSCAPE_END = "\\companionlandscapestart", "\\companionlandsc
 WEB_ONLY = re.compile(r"\b(hover\w*|drop-?downs?|click\w*|searchable)\b", re.IGNORECASE)
 
 logger = logging.getLogger(__name__)
-
-
-def setup(app) -> None:
-    app.connect("config-inited", _note_book_pdf)
-    app.connect("html-page-context", book_pdf_button, priority=600)   # after the theme adds its buttons
-    app.connect("build-finished", _copy_book_pdf)
 
 
 # -- the LaTeX document ------------------------------------------------------
@@ -269,46 +260,3 @@ def _concatenate(lead: str, value: str, quotes: tuple[str, str], comma: str, ind
         else:
             current += piece
     return lines + [head + opening + current + closing + comma]
-
-
-# -- the web book's link to the PDF --------------------------------------------
-def _built_pdf(app) -> Path:
-    return Path(app.outdir).parent / "latex" / "book.pdf"
-
-
-def _note_book_pdf(app, config) -> None:
-    """Whether the web pages link to the book PDF: only once it is built. A
-    value of html_context, so that the pages are written again (without
-    re-running any notebook) when the PDF appears; see the Makefile's pdf target."""
-    config.html_context = {**(config.html_context or {}), "companion_book_pdf": _built_pdf(app).exists()}
-
-
-def _copy_book_pdf(app, exception) -> None:
-    if exception or app.builder.format != "html" or not _built_pdf(app).exists():
-        return
-    target = Path(app.outdir) / BOOK_PDF
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(_built_pdf(app), target)
-
-
-def book_pdf_button(app, pagename, templatename, context, doctree) -> None:
-    """The theme's ".pdf" button prints the web page. Replace it with a link to
-    the whole book as a PDF, or drop it while no PDF is built (the browser can
-    still print a page)."""
-    available = app.config.html_context.get("companion_book_pdf", False)
-
-    def walk(buttons: list) -> list:
-        kept = []
-        for button in buttons:
-            if button.get("label") == "download-pdf-button":
-                if available:
-                    kept.append({"type": "link", "url": context["pathto"](BOOK_PDF, 1), "text": "Book (PDF)",
-                                 "tooltip": "The whole book as a PDF", "icon": "fas fa-file-pdf",
-                                 "label": "download-book-pdf-button"})
-                continue
-            if "buttons" in button:
-                button["buttons"] = walk(button["buttons"])
-            kept.append(button)
-        return kept
-
-    context["header_buttons"] = walk(context.get("header_buttons", []))

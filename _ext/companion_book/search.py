@@ -11,6 +11,11 @@
   feeds the index a copy of each page without its code. Replacing the ``html``
   builder class is Sphinx's own extension point (``app.add_builder(...,
   override=True)``); the index builder itself has none.
+- Glossary terms (and other index entries): Sphinx lists one as a hit of its own
+  by comparing the raw query with the entry, unfolded. The copy of a page the
+  index is fed gives each entry spelled with Turkish letters once more in its
+  plain spelling ("TUSAS" for "TUSAŞ"), so that either spelling lists the term;
+  the page and the book's index keep the one spelling.
 - The search page (``_templates/search.html``) loads Sphinx's search tools,
   deferred like every other script of the book, and ``companion-search.js``,
   which builds the result snippets from the text a reader sees.
@@ -24,6 +29,7 @@ from __future__ import annotations
 import unicodedata
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.search.en import SearchEnglish
 
@@ -43,6 +49,12 @@ def fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     return bare.replace("ı", "i").lower()
+
+
+def plain(word: str) -> str:
+    """fold() without the lower case: "TUSAŞ" -> "TUSAS"."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).replace("ı", "i")
 
 
 # The same fold in the browser, exposed as companionFold for companion-search.js
@@ -87,11 +99,16 @@ def is_code(node: nodes.Node) -> bool:
     return isinstance(node, nodes.literal_block) and node.get("language") in CODE_LANGUAGES
 
 
-def without_code(doctree: nodes.document) -> nodes.document:
-    """A copy of the page for the index: the page that is written keeps its code."""
+def for_the_index(doctree: nodes.document) -> nodes.document:
+    """A copy of the page for the index, without code and with its index entries also in
+    their plain spelling: the page that is written keeps its code and its spellings."""
     copy = doctree.deepcopy()
     for node in list(copy.findall(is_code)):
         node.parent.remove(node)
+    for node in copy.findall(addnodes.index):
+        node["entries"] = [*node["entries"], *[(kind, plain(value), target, main, key)
+                                               for kind, value, target, main, key in node["entries"]
+                                               if plain(value) != value]]
     return copy
 
 
@@ -99,7 +116,7 @@ class ReaderIndexHTMLBuilder(StandaloneHTMLBuilder):
     """The HTML builder, except that the search index is fed pages without code."""
 
     def index_page(self, pagename: str, doctree: nodes.document, title: str) -> None:
-        super().index_page(pagename, without_code(doctree), title)
+        super().index_page(pagename, for_the_index(doctree), title)
 
 
 def _one_search_field(app, config) -> None:
@@ -115,4 +132,4 @@ def setup(app):
     app.connect("config-inited", _one_search_field)
     # Bump env_version when the fold or the choice of indexed nodes changes:
     # Sphinx then re-reads every page and writes a new index.
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,7 +4,9 @@ myst-nb writes each toggle as a <summary aria-label="Toggle hidden content">
 around the visible "Show code cell source". A name that differs from the
 visible text is what axe-core's label-content-name-mismatch rule reports
 (a speech user says what they see). This writes the same toggle without the
-aria-label, through Sphinx's way to replace how a node is written.
+aria-label, through Sphinx's way to replace how a node is written, and with its
+two labels as <span>s: a <p> may not sit in a <summary> (the W3C checker's most
+frequent error on the book). companion.css gives the spans myst-nb's <p> rules.
 """
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 def visit_toggle(self, node: HideCodeCellNode) -> None:
     classes = " ".join(node["classes"])
     self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n'
-                     f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n'
-                     f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n'
+                     f'<span class="collapsed admonition-title">{escape(node["prompt_show"])}</span>\n'
+                     f'<span class="expanded admonition-title">{escape(node["prompt_hide"])}</span>\n'
                      "</summary>\n")
 
 

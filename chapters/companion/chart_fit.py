@@ -23,6 +23,8 @@ import functools
 import subprocess
 from pathlib import Path
 
+from . import chart_contrast
+
 FAMILY = "DejaVu Sans"
 
 
@@ -120,11 +122,13 @@ def _text_boxes(node: dict, x0: float = 0.0, y0: float = 0.0):
 
 
 def check_fits(vega: dict, width: int, what: str) -> None:
-    """Raise if any text of the chart would be shortened or cut at an edge, or if labels of an axis overlap."""
+    """Raise if any text of the chart would be shortened or cut at an edge, if labels of an axis
+    overlap, or if a text reads under 4.5:1 on what it is drawn on (chart_contrast)."""
     graph = _scenegraph(vega)
     wide, high = graph["width"], graph["height"]
     boxes = list(_text_boxes(graph["scenegraph"], *graph["origin"]))
     name = f"the {width}-px design of the chart “{what[:60]}…”"
+    chart_contrast.check_contrast(graph, vega.get("background"), name)
     short = [text for *_, text, shortened, _ in boxes if shortened]
     if short:
         raise ValueError(f"{name} shortens its text “{short[0]}” to a width limit: lift the limit or shorten the text")

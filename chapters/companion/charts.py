@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import altair as alt
 
-from . import chart_fit, chart_svg, layouts, reproduction
+from . import chart_contrast, chart_fit, chart_svg, layouts, reproduction
 from .data import BOOK_BUILD
 
 SIDE_COLORS = {"Armenia": "#E69F00", "Azerbaijan": "#0072B2"}
@@ -360,10 +360,15 @@ def numbered_timeline(events, row: str, order: list):
                    tooltip=[alt.Tooltip("event_id:N", title="Event"), alt.Tooltip("when:N", title="Date"),
                             alt.Tooltip("event:N", title="What happened")])
         spans = alt.Chart(rows[rows.end_date.notna()]).mark_rule(strokeWidth=5, opacity=0.35, color=CATEGORY_RANGE[0])
+        # Each number in black or white, whichever reads on its circle (a pale one is an inferred year).
+        present = [r for r in order if r in set(rows.row)]
+        fills = dict(zip(present, CATEGORY_RANGE * len(present)))
+        rows["ink"] = [chart_contrast.best_ink(fills[r], 0.9 * (0.35 if pale else 0.9), ("#000000", "#ffffff"))
+                       for r, pale in zip(rows.row, rows.year_inferred)]
         marks = alt.Chart(rows).mark_circle(size=300, opacity=0.9).encode(
-            color=alt.Color("row:N", legend=None, sort=order),
+            color=alt.Color("row:N", legend=None, scale=alt.Scale(domain=present, range=[fills[r] for r in present])),
             fillOpacity=alt.condition("datum.year_inferred", alt.value(0.35), alt.value(0.9)), **enc)
-        numbers = alt.Chart(rows).mark_text(fontSize=11 if wide else font_size(width), color="white",
-                                            fontWeight="bold").encode(text="number:Q", **enc)
+        numbers = alt.Chart(rows).mark_text(fontSize=11 if wide else font_size(width), fontWeight="bold").encode(
+            text="number:Q", color=alt.Color("ink:N", scale=None), **enc)
         return (spans.encode(x2="end:T", **enc) + marks + numbers).properties(height=alt.Step(height))
     return make

@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import data
 from .article import PUBLISHED, PUBLISHED_TEXT, date_span, date_text
+from .chart_contrast import best_ink
 from .charts import CATEGORY_RANGE, GREY, INK, font_size
 from .tables import Table
 
@@ -124,9 +125,11 @@ def timeline(ev: pd.DataFrame):
                 opacity=alt.Opacity("verification:N", title=None, sort=[FULL, PARTIAL],
                                     scale=alt.Scale(domain=[FULL, PARTIAL], range=[0.95, 0.3]),
                                     legend=alt.Legend(columns=1, symbolFillColor=GREY, symbolStrokeColor=GREY)))
+            # Each number in the ink that reads best on its circle (a pale circle is short of verified).
+            part["ink"] = [best_ink(CATEGORY_RANGE[i], 0.95 if v == FULL else 0.3, (INK, "#ffffff"))
+                           for v in part.verification]
             numbers = alt.Chart(part).mark_text(fontSize=11 if wide else font_size(width), fontWeight="bold").encode(
-                x=x, y=y, text="number:Q", tooltip=tips,
-                color=alt.condition(f"datum.verification == '{FULL}'", alt.value("white"), alt.value(INK)))
+                x=x, y=y, text="number:Q", tooltip=tips, color=alt.Color("ink:N", scale=None))
             layer = alt.layer(band, spans, marks, numbers).properties(
                 title=part.thread_label.iloc[0], width=plot, height=lanes * (size ** 0.5 + 4) + 8)
             panels.append(layer)
