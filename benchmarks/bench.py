@@ -9,11 +9,10 @@
 - Charts: seconds from the first hover on a chart until its live (vega) view
   shows a tooltip (focus and tap checked too); failures are reported.
 
-`bench.py --pages-only` skips the builds and measures the book already in
-_build/html (e.g. one built with a smaller table of contents); the build and
-environment tables of the previous results are then kept as they were;
-`--environments-only` measures the environments alone (environments.py). `--html DIR --output FILE`
-measures another built site (e.g. of an older commit) the same way.
+`bench.py --pages-only` skips the builds and measures the book already in _build/html (the builds,
+environments and reproduction of the previous results are kept); `--environments-only` measures the
+environments alone (environments.py), `reproduce_time.py` make reproduce alone; `--html DIR --output
+FILE` measures another built site (e.g. of an older commit) the same way.
 """
 from __future__ import annotations
 
@@ -357,14 +356,17 @@ def main():
     parser.add_argument("--environments-only", action="store_true", help="measure the two pinned environments only")
     args = parser.parse_args()
     import environments  # beside this script
+    import reproduce_time
     if args.environments_only:
         return environments.update(RESULTS, args.output, ROOT)
     if args.pages_only or args.html != HTML:
         if not args.html.exists():
             raise SystemExit(f"nothing to measure at {args.html}: build the book first")
-        builds_section, environments_section = (environments.kept(RESULTS, title) for title in ("Builds", "Environments"))
+        builds_section, environments_section, reproduction_section = (
+            environments.kept(RESULTS, title) for title in ("Builds", "Environments", "Reproduction"))
     else:
         builds_section, environments_section = build_table(builds()), environments.section(ROOT)
+        reproduction_section = reproduce_time.section(ROOT)
     pages = built_pages(args.html)
     loads = page_loads(args.html, pages)
     charts = chart_activation(args.html, pages)
@@ -376,6 +378,7 @@ def main():
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
         f"Each timing: median of {RUNS} runs (min–max).", "",
         "## Builds", "", *builds_section, "", "## Environments", "", *environments_section, "",
+        "## Reproduction", "", *reproduction_section, "",
         "## Pages", "",
         f"Lighthouse {lighthouse_version}, mobile emulation (simulated slow 4G, CPU slowed 4×), every page of "
         f"{args.html.relative_to(ROOT) if ROOT in args.html.resolve().parents else args.html} ({len(pages)} pages) "

@@ -184,7 +184,11 @@ def fill_report(app, doctree, docname) -> None:
     latex = app.builder.format == "latex"
     record, found = read_record(app.srcdir), manifests(app.env)
     pages = [p for p in passages.pages(Path(app.srcdir)) if p in found]
-    blocks: list[nodes.Node] = [_summary(record)]
+    whole = (nodes.literal(text="book.json") if latex else
+             nodes.reference("", "book.json", refuri="../" * docname.count("/") + (OUT / "book.json").as_posix(),
+                             classes=["download-link"]))
+    blocks: list[nodes.Node] = [_summary(record), nodes.paragraph("", "The whole book's manifest, which make reproduce "
+                                                                  "compares a re-run with: ", whole, nodes.Text("."))]
     table = nodes.table(classes=["companion-table", "reproduction-report"], ids=["tbl-reproduction"])
     group = nodes.tgroup(cols=4)
     table += group

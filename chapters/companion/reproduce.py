@@ -124,7 +124,8 @@ def run(manifest: dict, pages: list[str]) -> tuple[list[comparison.PageResult], 
 def _print(result: comparison.PageResult, entry: dict) -> None:
     differ = result.compared - result.identical
     verdict = "identical" if result.ok else f"{differ} differ" if differ else "a difference"
-    print(f"{result.page}: {result.compared} outputs compared, {result.identical} identical"
+    print(f"{result.page}: {result.compared} output{'' if result.compared == 1 else 's'} compared, "
+          f"{result.identical} identical"
           f"{'' if result.ok else f' ({verdict})'} [{entry['seconds']} s]", flush=True)
     for diff in result.differences:
         print(f"  {result.page}: {diff.line()}", flush=True)
