@@ -39,6 +39,24 @@ def test_no_paragraph_follows_the_article_clause_by_clause(article_raw):
     assert re.search(r"^0 of \d+ paragraphs follow the article", proc.stdout, re.M), proc.stdout[-4000:]
 
 
+def test_no_list_item_follows_the_article_clause_by_clause(article_raw, tmp_path):
+    """The same tool, each bullet of the chapters scored alone: it scores a list as one paragraph,
+    where one bullet that follows the article is diluted by its neighbours (planted: 47 % alone,
+    0.44 within its list)."""
+    items = re.compile(r"^(?:[-*]|\d+\.) .*(?:\n[ \t]+\S.*)*", re.M)
+    (tmp_path / "shared").symlink_to(ARTICLE.parent.parent.parent)
+    book = tmp_path / "book"
+    for page in sorted((ROOT / "chapters").glob("*.md")):
+        found = items.findall(re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.S | re.M))
+        (book / "chapters").mkdir(parents=True, exist_ok=True)
+        (book / "chapters" / page.name).write_text("\n\n".join(found) + "\n", encoding="utf-8")
+    checker = ARTICLE.parent.parent / "tools" / "check_paraphrase.py"
+    proc = subprocess.run([sys.executable, str(checker), "chapters"], cwd=book, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert re.search(r"^0 of \d+ paragraphs follow the article", proc.stdout, re.M), proc.stdout[-4000:]
+
+
 def _words(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+(?:['’][^\W_]+)?", text.lower())).replace("’", "'")
 
