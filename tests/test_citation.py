@@ -266,7 +266,9 @@ def subset_build(tmp: Path, repository: str | None) -> tuple[Path, list[str]]:
         env["COMPANION_REPOSITORY"] = repository
     jb = str(Path(sys.executable).parent / "jupyter-book")
     warnings = []
-    for builder in ("html", "latex"):
+    # With an address, the PDF as make pdf makes it (LaTeX, then the pages again, which then name
+    # each chapter's PDF); without, the LaTeX source is enough.
+    for builder in ("html", "pdflatex", "html") if repository else ("html", "latex"):
         proc = subprocess.run([jb, "build", str(book), "--builder", builder], env=env, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
         warnings += [w for w in re.findall(r"WARNING: .*", re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr))
@@ -301,7 +303,8 @@ def test_with_an_address_every_link_and_citation_uses_it(subset):
     check_meta_tags(page, doc, cited)
     check_links(page, cited, EXAMPLE)
     assert cited["url"] == url and metas(page, "citation_public_url") == [url]
-    assert metas(page, "citation_pdf_url") == [], "no PDF is built here, so none is named"
+    assert metas(page, "citation_pdf_url") == [url.removesuffix(".html") + ".pdf"], "the chapter's own PDF, beside it"
+    assert (build / "html" / f"{doc}.pdf").read_bytes()[:5] == b"%PDF-"
     assert (build / "html" / "_static" / "companion-card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     robots = (build / "html" / "robots.txt").read_text()
     assert "Sitemap: https://example-owner.github.io/example-repo/sitemap.xml" in robots
