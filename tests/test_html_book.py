@@ -42,7 +42,10 @@ EXPECTED = {
     "chapters/appendix_d_glossary": (0, 0),
     "chapters/appendix_f_since_2021": (5, 8),
     "chapters/appendix_g_method": (0, 0),
+    "chapters/appendix_e_checks": (1, 2 + len(cx.checks.REGISTRY)),   # data, the summary, each entry's inputs
+    "chapters/appendix_h_passages": (0, 2),    # passages by section, the register
     "chapters/appendix_i_what_next": (1, 5),   # data, the events of each of the three threads, figure sources
+    "chapters/appendix_j_reproduction": (0, 1),   # every page's last reproduction
 }
 ROLE_PAGES = CHAPTERS + ["chapters/index", "chapters/appendix_f_since_2021", "chapters/appendix_i_what_next"]
 
@@ -59,6 +62,10 @@ def test_every_page_is_built():
     missing = [d for d, p in PAGES.items() if not p.exists()]
     assert not missing
     assert len(CHAPTERS) == 6 and sum(d.startswith("chapters/appendix") for d in DOCS) == len(APPENDICES)
+
+
+def test_every_page_has_its_expected_charts_and_tables():
+    assert sorted(EXPECTED) == sorted(DOCS)
 
 
 @pytest.mark.parametrize("doc", list(EXPECTED))

@@ -40,11 +40,18 @@ def built_pdf(app) -> Path:
     return Path(app.outdir).parent / "latex" / "book.pdf"
 
 
+def current_pdf(app) -> bool:
+    """The book's PDF exists and was built from the present table of contents: a PDF from before
+    a page was added has no place for it (make pdf builds it again, then the pages)."""
+    pdf, toc = built_pdf(app), Path(app.srcdir) / "_toc.yml"
+    return pdf.exists() and (not toc.exists() or pdf.stat().st_mtime >= toc.stat().st_mtime)
+
+
 def _note_book_pdf(app, config) -> None:
     """Whether the web pages link PDFs: only once the book's is built. A value of
     html_context, so that the pages are written again (without re-running any
     notebook) when the PDF appears; see the Makefile's pdf target."""
-    config.html_context = {**(config.html_context or {}), "companion_book_pdf": built_pdf(app).exists()}
+    config.html_context = {**(config.html_context or {}), "companion_book_pdf": current_pdf(app)}
 
 
 # -- metadata ------------------------------------------------------------------
@@ -93,7 +100,7 @@ def book_metadata(app, config) -> str:
 
 # -- serving and cutting ---------------------------------------------------------
 def serve_pdfs(app, exception) -> None:
-    if exception or app.builder.format != "html" or not built_pdf(app).exists():
+    if exception or app.builder.format != "html" or not current_pdf(app):
         return
     book = built_pdf(app)
     out = Path(app.outdir)
