@@ -215,7 +215,7 @@ def test_downloads_resolve_to_files_in_the_build(doc):
     page = built_page(doc)
     box = page.find(class_="companion-downloads")
     hrefs = [a["href"] for a in box.find_all("a", href=True)]
-    files = [(HTML / doc).parent / h for h in hrefs]
+    files = [(HTML / doc).parent / h.split("#")[0] for h in hrefs]
     assert all(f.resolve().exists() for f in files), hrefs
     assert any(h.endswith(".ipynb") for h in hrefs) and any(h.endswith(".csv") for h in hrefs)
     notebook = json.loads(next(f for f in files if f.suffix == ".ipynb").read_text(encoding="utf-8"))
