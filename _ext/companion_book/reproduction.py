@@ -190,27 +190,28 @@ def fill_report(app, doctree, docname) -> None:
     blocks: list[nodes.Node] = [_summary(record), nodes.paragraph("", "The whole book's manifest, which make reproduce "
                                                                   "compares a re-run with: ", whole, nodes.Text("."))]
     table = nodes.table(classes=["companion-table", "reproduction-report"], ids=["tbl-reproduction"])
-    group = nodes.tgroup(cols=4)
+    group = nodes.tgroup(cols=3)
     table += group
-    for width in (40, 16, 28, 16):
+    for width in (44, 30, 26):
         group += nodes.colspec(colwidth=width)
     head, body = nodes.thead(), nodes.tbody()
     group += head
     group += body
-    head += _row([nodes.Text(h) for h in ("Page", "Outputs", "Last reproduction", "Manifest")])
+    head += _row([nodes.Text(h) for h in ("Page", "Outputs at the last reproduction", "Manifest")])
     differing = []
     for page in pages:
         state, entry = status(found[page], record)
         title = app.env.titles[page].astext() if page in app.env.titles else page
         name = ([nodes.Text(title)] if latex else
                 [nodes.reference("", title, internal=True, refuri=app.builder.get_relative_uri(docname, page))])
+        outputs = len(found[page]["outputs"])
         result = (f"{entry['identical']} of {entry['compared']} identical" if state == "reproduced"
-                  else STATES[state])
+                  else STATES[state] + ("" if state == "nothing" else f" ({outputs} outputs)"))
         file = manifest_path(page).split("/")[-1]
         link = (nodes.literal(text=file) if latex else
                 nodes.reference("", file, refuri="../" * docname.count("/") + manifest_path(page),
                                 classes=["download-link"]))
-        row = _row([name, nodes.Text(str(len(found[page]["outputs"]))), nodes.Text(result), link])
+        row = _row([name, nodes.Text(result), link])
         row["ids"] = [anchor(page)]
         body += row
         if state == "reproduced" and entry["differences"]:
