@@ -150,15 +150,7 @@ def _table(app, found: list[figure_number], docname: str) -> nodes.table:
     latex = app.builder.format == "latex"
     head = ["Figure", "Kind", "Record: where it comes from"]
     widths = [16, 18, 66]
-    table = nodes.table(classes=["companion-table", "figure-sources", "longtable"])
-    group = nodes.tgroup(cols=len(head))
-    table += group
-    for w in widths:
-        group += nodes.colspec(colwidth=w)
-    thead, tbody = nodes.thead(), nodes.tbody()
-    group += thead
-    group += tbody
-    thead += _row([nodes.Text(h) for h in head])
+    table, tbody = grid_table(head, widths, ["companion-table", "figure-sources", "longtable"])
     seen = set()
     for node in found:
         key = (node["kind"], node["target"], node.astext())
@@ -175,19 +167,36 @@ def _table(app, found: list[figure_number], docname: str) -> nodes.table:
         else:
             uri = app.builder.get_relative_uri(docname, node["page"]) + "#" + node["anchor"]
             record = nodes.reference("", node["target"], internal=True, refuri=uri)
-        tbody += _row([shown, nodes.Text(LABELS[node["kind"]]), [record, nodes.Text(" · " + node["tip"])]])
+        tbody += row([shown, nodes.Text(LABELS[node["kind"]]), [record, nodes.Text(" · " + node["tip"])]])
     return table
 
 
-def _row(cells) -> nodes.row:
-    row = nodes.row()
+def grid_table(head: list[str], widths: list[int], classes: list[str], ids: list[str] = ()) -> tuple:
+    """A docutils table with its header row and column widths (the book's tables the build
+    writes itself: figure sources, the passage register, the reproduction report); returns it
+    and its body, for the rows."""
+    table = nodes.table(classes=classes, ids=list(ids))
+    group = nodes.tgroup(cols=len(head))
+    table += group
+    for w in widths:
+        group += nodes.colspec(colwidth=w)
+    thead, tbody = nodes.thead(), nodes.tbody()
+    group += thead
+    group += tbody
+    thead += row([nodes.Text(h) for h in head])
+    return table, tbody
+
+
+def row(cells) -> nodes.row:
+    """A table row, one paragraph per cell (a cell: a node or a list of nodes)."""
+    line = nodes.row()
     for cell in cells:
         entry = nodes.entry()
         para = nodes.paragraph()
         para += cell if isinstance(cell, list) else [cell]
         entry += para
-        row += entry
-    return row
+        line += entry
+    return line
 
 
 def setup(app) -> None:

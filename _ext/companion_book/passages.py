@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from .numbers import _row
+from .numbers import grid_table, row
 
 
 class PassageError(SphinxError):
@@ -98,21 +98,14 @@ def fill_register(app, doctree, docname) -> None:
     order = passages.pages(data.ROOT)
     for placeholder in list(doctree.findall(passage_register)):
         # Three columns, so that a phone shows a row without scrolling sideways.
-        table = nodes.table(classes=["companion-table", "passage-register", "longtable"], ids=["tbl-passages"])
-        group = nodes.tgroup(cols=3)
-        table += group
-        for width in (30, 54, 16):
-            group += nodes.colspec(colwidth=width)
-        head, body = nodes.thead(), nodes.tbody()
-        group += head
-        group += body
-        head += _row([nodes.Text(h) for h in ("Passage: where in the article", "Locator and gist", "Retold in")])
+        table, body = grid_table(["Passage: where in the article", "Locator and gist", "Retold in"], [30, 54, 16],
+                                 ["companion-table", "passage-register", "longtable"], ids=["tbl-passages"])
         for p in passages.register().values():
             first = nodes.strong(text=p.id, ids=[p.anchor])
             label = [nodes.raw("", r"\phantomsection\label{" + p.anchor + "}", format="latex")] if latex else []
             where = nodes.Text(" · " + p.place.removeprefix("The article, "))
             gist = [nodes.emphasis(text=f"“{p.locator} …”"), nodes.Text(" " + p.gist)]
-            body += _row([[*label, first, where], gist, _retold(app, docname, order, pins.get(p.id, []), latex)])
+            body += row([[*label, first, where], gist, _retold(app, docname, order, pins.get(p.id, []), latex)])
         placeholder.replace_self(table)
 
 

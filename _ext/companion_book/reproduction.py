@@ -24,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .execution import reads
 from .metadata import build_date
+from .numbers import grid_table, row
 
 RECORD = Path("reproduction") / "record.json"
 OUT = Path("_static") / "reproduction"
@@ -189,15 +190,8 @@ def fill_report(app, doctree, docname) -> None:
                              classes=["download-link"]))
     blocks: list[nodes.Node] = [_summary(record), nodes.paragraph("", "The whole book's manifest, which make reproduce "
                                                                   "compares a re-run with: ", whole, nodes.Text("."))]
-    table = nodes.table(classes=["companion-table", "reproduction-report"], ids=["tbl-reproduction"])
-    group = nodes.tgroup(cols=3)
-    table += group
-    for width in (44, 30, 26):
-        group += nodes.colspec(colwidth=width)
-    head, body = nodes.thead(), nodes.tbody()
-    group += head
-    group += body
-    head += _row([nodes.Text(h) for h in ("Page", "Outputs at the last reproduction", "Manifest")])
+    table, body = grid_table(["Page", "Outputs at the last reproduction", "Manifest"], [44, 30, 26],
+                             ["companion-table", "reproduction-report"], ids=["tbl-reproduction"])
     differing = []
     for page in pages:
         state, entry = status(found[page], record)
@@ -211,9 +205,9 @@ def fill_report(app, doctree, docname) -> None:
         link = (nodes.literal(text=file) if latex else
                 nodes.reference("", file, refuri="../" * docname.count("/") + manifest_path(page),
                                 classes=["download-link"]))
-        row = _row([name, nodes.Text(result), link])
-        row["ids"] = [anchor(page)]
-        body += row
+        line = row([name, nodes.Text(result), link])
+        line["ids"] = [anchor(page)]
+        body += line
         if state == "reproduced" and entry["differences"]:
             differing.append((title, entry["differences"]))
     blocks.append(table)
@@ -239,15 +233,6 @@ def _summary(record: dict) -> nodes.paragraph:
     return nodes.paragraph(text=f"Last reproduced on {_date(record['date'])} with Python {env['python']} and "
                                 f"{packages} ({pins}), in {round(record['seconds'])} seconds, against the book "
                                 f"built on {_date(record['manifest']['built'])}.")
-
-
-def _row(cells) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        entry += nodes.paragraph("", "", *(cell if isinstance(cell, list) else [cell]))
-        row += entry
-    return row
 
 
 def _outdated(app, env, added, changed, removed) -> list[str]:
