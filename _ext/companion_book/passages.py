@@ -78,13 +78,22 @@ def visit_text(self, node) -> None:
 
 
 class PassageRegister(SphinxDirective):
-    """``{passage-register}``: the table of every passage and where the book retells it."""
+    """``{passage-register}``: the tables of every passage and where the book retells it,
+    one subsection per section of the article, so that a phone lays out only the
+    parts near the screen (a single table of 164 rows was laid out at load)."""
 
     def run(self):
-        from companion import data
+        from companion import data, passages
+        from companion.article import SECTION_TITLES
 
         self.env.note_dependency(str(data.DATA / "passages.csv"))
-        return [passage_register()]
+        parts = []
+        for section in dict.fromkeys(p.section for p in passages.register().values()):
+            part = nodes.section(ids=[f"register-{section}"], classes=["companion-register-part"])
+            part += nodes.title(text=SECTION_TITLES[section])
+            part += passage_register(section=section)
+            parts.append(part)
+        return parts
 
 
 def fill_register(app, doctree, docname) -> None:
@@ -97,13 +106,17 @@ def fill_register(app, doctree, docname) -> None:
             for pid, found in getattr(app.env, "companion_pins", {}).items()}
     order = passages.pages(data.ROOT)
     for placeholder in list(doctree.findall(passage_register)):
-        # Three columns, so that a phone shows a row without scrolling sideways.
-        table, body = grid_table(["Passage: where in the article", "Locator and gist", "Retold in"], [30, 54, 16],
-                                 ["companion-table", "passage-register", "longtable"], ids=["tbl-passages"])
+        section = placeholder["section"]
+        # Three columns (a phone still scrolls the table sideways, as every table here, but little).
+        table, body = grid_table(["Passage and endnote", "Locator and gist", "Retold in"], [26, 58, 16],
+                                 ["companion-table", "passage-register", "longtable"], ids=[f"tbl-passages-{section}"])
         for p in passages.register().values():
+            if p.section != section:
+                continue
             first = nodes.strong(text=p.id, ids=[p.anchor])
             label = [nodes.raw("", r"\phantomsection\label{" + p.anchor + "}", format="latex")] if latex else []
-            where = nodes.Text(" · " + p.place.removeprefix("The article, "))
+            # The subsection names the section: the row says only which endnote goes with the passage.
+            where = nodes.Text(" · " + p.place.partition("”, ")[2])
             gist = [nodes.emphasis(text=f"“{p.locator} …”"), nodes.Text(" " + p.gist)]
             body += row([[*label, first, where], gist, _retold(app, docname, order, pins.get(p.id, []), latex)])
         placeholder.replace_self(table)
