@@ -5,6 +5,8 @@ appendix F (reads the later_* files). One edited row of data/later_exports.csv
 re-executes appendix F alone; requirements.txt changing re-executes both; a
 build with nothing changed executes nothing. (make bench measures the same on
 the whole book, benchmarks/results.md.)"""
+import json
+import re
 import sys
 
 from conftest import ROOT, book_copy, build_book
@@ -51,3 +53,29 @@ def test_a_moved_checkout_runs_again_what_a_data_edit_touches(tmp_path):
     code, log = build_book(moved)
     assert code == 0, log[-3000:]
     assert "chapters/01_introduction.md: Executing notebook" in log, "the stale run was reused: " + log[-2000:]
+
+
+def _index_entries(book) -> dict:
+    text = (book / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])["indexentries"]
+
+
+def test_a_rebuild_keeps_the_glossary_terms_hits_of_their_own(tmp_path):
+    """Sphinx 7.4 drops the index entries of the pages an incremental build does not write
+    again: after one page of prose was edited, searching TUSAS no longer listed the glossary's
+    term (caught by the browser test on the whole book; _ext/companion_book/search.py)."""
+    # The glossary between two pages of prose; the edited page is not its neighbour, so the
+    # rebuild writes it and its neighbour again, not the glossary.
+    book = book_copy(tmp_path, "index", "appendix_d_glossary", "appendix_g_method", "appendix_j_reproduction")
+    code, log = build_book(book)
+    assert code == 0, log[-3000:]
+    before = _index_entries(book)
+    assert "tusas" in before and "tusaş" in before, sorted(before)[:20]
+    edited = book / "chapters" / "appendix_j_reproduction.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne sentence more.\n", encoding="utf-8")
+    code, log = build_book(book)
+    assert code == 0, log[-3000:]
+    log = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    assert "0 added, 1 changed, 0 removed" in log, log[-2000:]
+    assert "chapters/appendix_d_glossary" not in "".join(re.findall(r"writing output\.\.\. .*", log)), log[-2000:]
+    assert _index_entries(book) == before

@@ -27,6 +27,7 @@ folding changes.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -118,6 +119,27 @@ class ReaderIndexHTMLBuilder(StandaloneHTMLBuilder):
     def index_page(self, pagename: str, doctree: nodes.document, title: str) -> None:
         super().index_page(pagename, for_the_index(doctree), title)
 
+    def load_indexer(self, docnames) -> None:
+        """Sphinx 7.4 keeps the words and titles of the pages it does not write again, but not
+        their index entries: after an incremental build the glossary's terms were no longer
+        hits of their own. They are restored from the index on disk."""
+        super().load_indexer(docnames)
+        keep = set(self.env.all_docs) - set(docnames)
+        try:
+            with open(Path(self.outdir, self.searchindex_filename), encoding="utf-8") as f:
+                frozen = self.indexer_format.load(f)
+        except (OSError, ValueError):
+            return      # no index yet: every page is written and fed
+        if not isinstance(frozen, dict) or frozen.get("envversion") != self.env.version:
+            return
+        restored = {}
+        for entry, found in frozen.get("indexentries", {}).items():
+            for doc, target, main in found:
+                if frozen["docnames"][doc] in keep:
+                    restored.setdefault(frozen["docnames"][doc], set()).add((entry, target, "main" if main else ""))
+        for docname, entries in restored.items():
+            self.indexer._index_entries[docname] = sorted(entries | set(self.indexer._index_entries.get(docname, [])))
+
 
 def _one_search_field(app, config) -> None:
     # pydata-sphinx-theme 0.17 adds a search field to the top bar unless the
@@ -131,5 +153,6 @@ def setup(app):
     app.add_builder(ReaderIndexHTMLBuilder, override=True)
     app.connect("config-inited", _one_search_field)
     # Bump env_version when the fold or the choice of indexed nodes changes:
-    # Sphinx then re-reads every page and writes a new index.
-    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    # Sphinx then re-reads every page and writes a new index. (3: index entries kept across
+    # rebuilds; a book built before had lost some and is written again in full.)
+    return {"version": "1.0", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
