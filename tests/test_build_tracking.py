@@ -1,10 +1,13 @@
-"""Issue 10: the build re-executes a page exactly when what its notebook read changed.
+"""Incremental builds that stay right: what runs again, and what a rebuild keeps.
 
-A book of two pages in a temporary folder: chapter 1 (reads the timeline) and
-appendix F (reads the later_* files). One edited row of data/later_exports.csv
-re-executes appendix F alone; requirements.txt changing re-executes both; a
-build with nothing changed executes nothing. (make bench measures the same on
-the whole book, benchmarks/results.md.)"""
+Issue 10: the build re-executes a page exactly when what its notebook read
+changed. A book of two pages in a temporary folder: chapter 1 (reads the
+timeline) and appendix F (reads the later_* files). One edited row of
+data/later_exports.csv re-executes appendix F alone; requirements.txt changing
+re-executes both; a build with nothing changed executes nothing. (make bench
+measures the same on the whole book, benchmarks/results.md.) Issue 28: a moved
+checkout still drops a stale run, and a rebuild of some pages keeps the search
+hits of the pages it did not write again (the glossary's terms)."""
 import json
 import re
 import sys

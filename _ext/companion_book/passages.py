@@ -116,7 +116,7 @@ def fill_register(app, doctree, docname) -> None:
             first = nodes.strong(text=p.id, ids=[p.anchor])
             label = [nodes.raw("", r"\phantomsection\label{" + p.anchor + "}", format="latex")] if latex else []
             # The subsection names the section: the row says only which endnote goes with the passage.
-            where = nodes.Text(" · " + p.place.partition("”, ")[2])
+            where = nodes.Text(" · " + p.note_place)
             gist = [nodes.emphasis(text=f"“{p.locator} …”"), nodes.Text(" " + p.gist)]
             body += row([[*label, first, where], gist, _retold(app, docname, order, pins.get(p.id, []), latex)])
         placeholder.replace_self(table)

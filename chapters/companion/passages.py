@@ -22,7 +22,7 @@ import yaml
 
 from . import data, reproduction
 from .article import SECTION_TITLES
-from .records import article_place
+from .records import article_place, endnote_place
 
 ROLE = re.compile(r"\{passage\}`([^`]*)`")
 REGISTER_PAGE = "chapters/appendix_h_passages"
@@ -38,6 +38,7 @@ class Passage:
     locator: str
     gist: str
     place: str          # 'The article, section “…”, endnote 7 (closes the sentence)'
+    note_place: str     # 'endnote 7 (closes the sentence)': the place within its section
 
     @property
     def anchor(self) -> str:
@@ -58,7 +59,7 @@ def register(data_dir=data.DATA) -> dict[str, Passage]:
     for _, row in data.load("passages", data_dir).iterrows():
         note = None if pd.isna(row.endnote) else int(row.endnote)
         out[row.passage_id] = Passage(row.passage_id, row.section, note, row.endnote_kind, row.locator, row.gist,
-                                      article_place(row))
+                                      article_place(row), endnote_place(row))
     return out
 
 

@@ -57,7 +57,8 @@ def anchor(kind: str, key: str) -> str:
     return f"{kind}-{key}".lower().replace("_", "-")
 
 
-def _endnote(row) -> str:
+def endnote_place(row) -> str:
+    """Where a row of the article's data sits within its section: 'endnote 7 (closes the sentence)'."""
     note = row.get("endnote")
     if note is None or pd.isna(note):
         return "no endnote"
@@ -67,7 +68,7 @@ def _endnote(row) -> str:
 
 def article_place(row) -> str:
     """Where a row of the article's data sits: 'The article, section “…”, endnote 7 (closes the sentence)'."""
-    return f"The article, section “{SECTION_TITLES[row.section]}”, {_endnote(row)}"
+    return f"The article, section “{SECTION_TITLES[row.section]}”, {endnote_place(row)}"
 
 
 def _article_tip(row) -> str:
