@@ -50,7 +50,7 @@ NOTEBOOK = ("const panel = window.jupyterapp.shell.currentWidget; const cells = 
             " const code = cells.filter(c => c.type === 'code');")
 # A run has settled: the kernel idle, no cell running, and every code cell run or one stopped with
 # an error (Run All stops there, so the later cells never run).
-SETTLED = (f"() => {{ {NOTEBOOK} return code.length && panel.sessionContext.session.kernel.status === 'idle'"
+SETTLED = (f"() => {{ {NOTEBOOK} return code.length && panel.sessionContext.session?.kernel?.status === 'idle'"
            " && !code.some(c => c.executionState === 'running') && (code.every(c => c.executionCount)"
            " || code.some(c => c.outputs.toJSON().some(o => o.output_type === 'error'))); }")
 # What a run that has not settled shows: the kernel's status, the cells run and running, the first not run.
@@ -109,13 +109,16 @@ class Lab:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("JupyterLab stopped: " + self.log.read_text()[-2000:])
+                raise RuntimeError("JupyterLab stopped: " + self.log_tail())
             try:
                 urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2)
                 return
             except OSError:
                 time.sleep(0.5)
         raise RuntimeError(f"JupyterLab did not answer on {self.url} within {seconds} s")
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-2000:]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -161,7 +164,7 @@ class Visit:
 
     def wait_for_kernel(self) -> None:
         # The kernel itself, not the toolbar's indicator: that one says "idle" from the start, before
-        # a kernel exists, and a Run All sent then runs nothing (the flake of CI, stop 29).
+        # a kernel exists. (Run All sent during a slow kernel start still ran: not CI's flake.)
         self.page.wait_for_function(f"() => {{ {NOTEBOOK} const kernel = panel.sessionContext.session?.kernel;"
                                     " return panel.sessionContext.isReady && kernel?.status === 'idle'"
                                     " && kernel.connectionStatus === 'connected'; }", timeout=120_000)
@@ -189,7 +192,7 @@ class Visit:
         """Run → Run All Cells, then wait until the run has settled (see SETTLED).
 
         Once, in one of three CI runs, Run All of appendix E never settled in 180 s (never seen in
-        20 runs here). A reader would click it again, and so does this, once, with a warning that
+        21 runs here). A reader would click it again, and so does this, once, with a warning that
         says what the page showed; a second run that does not settle fails with the same account.
         A cell that raises settles the run at once: the caller names the error."""
         for attempt in (1, 2):
@@ -203,13 +206,10 @@ class Visit:
                 return
             except sync_api.TimeoutError:
                 account = (f"Run All did not settle in 120 s (attempt {attempt}): "
-                           + json.dumps(self.page.evaluate(RUN_STATE)) + "\nJupyterLab's log ends: " + self.log_tail())
+                           + json.dumps(self.page.evaluate(RUN_STATE)) + "\nJupyterLab's log ends: " + self.lab.log_tail())
                 if attempt == 2:
                     pytest.fail(account, pytrace=False)
                 warnings.warn(account, stacklevel=2)
-
-    def log_tail(self) -> str:
-        return self.lab.log.read_text(errors="replace")[-1500:]
 
     def outputs(self) -> list[list[dict]]:
         """Each code cell's outputs, as the notebook's model holds them."""
